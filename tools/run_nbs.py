@@ -1,0 +1,33 @@
+"""Execute notebooks in place so their outputs (the documentation) are saved: `python tools/run_nbs.py [NB ...]`.
+
+Uses execnb, as `nbdev_test` does, from the nbs/ folder; cells flagged with a skipped test flag (`#| cuda`, `#| slow`)
+run only when their flag is given in `--flags`. Stops at the first failing notebook.
+"""
+import argparse, os, sys, time
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+from nbdev.process import first_code_ln  # noqa: F401  (nbdev present: same environment as nbdev_test)
+from nbdev.test import _keep_file  # noqa: F401
+
+def _skip(cell, flags):
+    src = cell.source.splitlines()
+    tagged = {l.split('|', 1)[1].strip() for l in src if l.startswith('#|')}
+    return any(f in tagged for f in ('cuda', 'slow', 'notest') if f not in flags) or any(l.strip() == '#| eval: false' for l in src)
+
+def run(path, flags=()):
+    path = Path(path).resolve(); nb = read_nb(path); cwd = os.getcwd(); os.chdir(path.parent)
+    try:
+        sh = CaptureShell(); t = time.time()
+        for cell in nb.cells:
+            if cell.cell_type != 'code': continue
+            if _skip(cell, flags): cell.outputs = []; cell.execution_count = None; continue
+            sh.cell(cell)
+            if sh.exc: raise RuntimeError(f'{path}: cell failed:\n{cell.source}\n{sh.exc}')
+        write_nb(nb, path); print(f'{path}: {time.time()-t:.1f}s', flush=True)
+    finally: os.chdir(cwd)
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(); p.add_argument('nbs', nargs='*'); p.add_argument('--flags', default='')
+    a = p.parse_args()
+    for nb in a.nbs or sorted(str(x) for x in Path('nbs').glob('*.ipynb')): run(nb, a.flags.split())
