@@ -1,0 +1,56 @@
+"""Benchmark: the seed recipe on qwen_qlora's k-bit preparation against the plain HF stack, same shapes, same cap.
+
+Runs on a CUDA machine, one (size, stack) per process so that peaks do not mix. `--stack plain` runs the shared
+baseline (`plain_hf_baseline.py`: transformers + peft `prepare_model_for_kbit_training` + Trainer); `--stack ours`
+runs the same Trainer loop on `qwen_qlora.quant.load_model` + `qwen_qlora.lora.add_lora` (no fp32 upcast of the
+embeddings / lm_head), optionally with the chunked loss. Prints one JSON line like the baseline's.
+Example: python bench/qlora_memory.py --size 4B --recipe seed_opt --budget 16
+"""
+import argparse, gc, json, os, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
+import torch
+from plain_hf_baseline import QWEN3, RECIPES, gib, make_model
+
+def run(size, recipe, budget, steps, chunked_loss=False):
+    from transformers import Trainer, TrainingArguments, TrainerCallback
+    from qwen_qlora.memory import setup_cuda, set_memory_budget
+    from qwen_qlora.quant import load_model, quant_config
+    from qwen_qlora.lora import add_lora, lora_config
+    rc = RECIPES[recipe]; path = f'/tmp/qwen3-{size}'
+    make_model(size, path); gc.collect(); torch.cuda.empty_cache()
+    set_memory_budget(budget); torch.cuda.reset_peak_memory_stats()
+    stages, out = {}, dict(size=size, recipe=recipe, stack='ours' + ('+chunked' if chunked_loss else ''), budget_gib=budget,
+                           **{k: v for k, v in rc.items() if k != 'targets'}, targets=str(rc['targets']))
+    def mark(name):
+        torch.cuda.synchronize()
+        stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak=gib(torch.cuda.max_memory_allocated()), reserved=gib(torch.cuda.memory_reserved()))
+    try:
+        t0 = time.time(); model = load_model(path, quant_config(compute_dtype='bf16')); out['load_s'] = round(time.time() - t0, 1); mark('load')
+        model = add_lora(model, lora_config('seed', r=rc['r'], lora_alpha=rc['alpha'], target_modules=rc['targets']), rc['gc']); mark('lora')
+        n = rc['bs'] * rc['ga'] * (steps + 1)
+        ids = torch.randint(0, 151000, (n, rc['seq']), generator=torch.Generator().manual_seed(0))
+        class DS(torch.utils.data.Dataset):
+            def __len__(self): return n
+            def __getitem__(self, i): return dict(input_ids=ids[i], attention_mask=torch.ones_like(ids[i]), labels=ids[i])
+        times = []
+        class T(TrainerCallback):
+            def on_step_begin(self, *a, **k): torch.cuda.synchronize(); self.t = time.time()
+            def on_step_end(self, *a, **k): torch.cuda.synchronize(); times.append(time.time() - self.t)
+        args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=rc['bs'], gradient_accumulation_steps=rc['ga'],
+                                 learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True, logging_steps=1000,
+                                 save_strategy='no', report_to='none', dataloader_num_workers=1, dataloader_drop_last=True, disable_tqdm=True)
+        tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
+        if chunked_loss: raise NotImplementedError('the chunked loss (issue 9, 07_longctx) is not built yet')
+        res = tr.train(); mark('train')
+        steady = times[1:] or times
+        out['tok_s'] = round(rc['bs'] * rc['ga'] * rc['seq'] / (sum(steady) / len(steady)), 1); out['loss'] = round(res.training_loss, 4); out['ok'] = True
+    except torch.OutOfMemoryError as e: out['ok'], out['error'] = False, 'OOM: ' + str(e).splitlines()[0][:160]
+    out['stages'] = stages; out['peak_alloc_gib'] = gib(torch.cuda.max_memory_allocated()); out['peak_reserved_gib'] = gib(torch.cuda.max_memory_reserved())
+    print(json.dumps(out), flush=True)
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(); p.add_argument('--size', default='4B'); p.add_argument('--recipe', default='seed_opt')
+    p.add_argument('--budget', type=float, default=16.); p.add_argument('--steps', type=int, default=4); p.add_argument('--chunked-loss', action='store_true')
+    a = p.parse_args()
+    from qwen_qlora.memory import setup_cuda; setup_cuda()
+    run(a.size, a.recipe, a.budget, a.steps, a.chunked_loss)
