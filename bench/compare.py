@@ -1,6 +1,6 @@
 """Prints the plain-HF baseline and qwen_qlora side by side from one run's JSON lines: python bench/compare.py FILE..."""
 import json, sys
-rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.startswith('{')]
+rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.startswith('{"')]
 base = {(r['size'], r['recipe']): r for r in rows if r.get('stack', 'plain') == 'plain'}
 print(f"{'size':<5}{'recipe':<10}{'stack':<16}{'peak reserved GiB':>18}{'ratio':>8}{'tokens/s':>10}{'ratio':>8}")
 for r in sorted(rows, key=lambda r: (r['size'], r['recipe'], r.get('stack', 'plain') != 'plain')):

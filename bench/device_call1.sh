@@ -25,8 +25,8 @@ logging_steps: 4
 save_steps: 8
 min_length: 8
 YAML
-(timeout 240 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --json > $OUT/train4b.json) 2>&1 | grep -v Warn | tail -25
-(timeout 200 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --set output_dir=/tmp/t4 --set budget_gb=15 --set compute_dtype=fp16 --json > $OUT/t4.json) 2>&1 | grep -v Warn | tail -8
+[ -z "${SKIP_TRAIN:-}" ] && (timeout 240 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --json > $OUT/train4b.json) 2>&1 | grep -v Warn | tail -25
+[ -z "${SKIP_TRAIN:-}" ] && (timeout 200 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --set output_dir=/tmp/t4 --set budget_gb=15 --set compute_dtype=fp16 --json > $OUT/t4.json) 2>&1 | grep -v Warn | tail -8
 python3 bench/make_longtail.py /tmp/longtail.jsonl 400
 (timeout 240 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --set output_dir=/tmp/oom --set data=/tmp/longtail.jsonl --set lora_preset=all64 --set batch_size=16 --set grad_accum=1 --set max_length=4096 --set gradient_checkpointing=false --set max_steps=6 --set save_steps=3 --set eval_fraction=0.02 --json > $OUT/oom.json) 2>&1 | grep -i "oom\|degrad\|error\|Trace" | tail -30
-cp /tmp/oom/memory.json $OUT/oom_memory.json 2>/dev/null; cp /tmp/run4b/memory.png $OUT/memory4b.png 2>/dev/null
+cp /tmp/oom/memory.json $OUT/oom_memory.json 2>/dev/null; cp /tmp/run4b/memory.png $OUT/memory4b.png 2>/dev/null; cp /tmp/oom/memory.png $OUT/oom_memory.png 2>/dev/null
