@@ -12,6 +12,7 @@ for s in $SIZES; do
 done
 python3 bench/compare.py $OUT/mem.jsonl | tee $OUT/compare.txt
 [ -n "${MEM_ONLY:-}" ] && exit 0
+python3 -c "import sys; sys.path.insert(0, '.shared-bench'); from plain_hf_baseline import make_model; make_model('4B', '/tmp/qwen3-4B')" 2>>$OUT/err.log
 # a tokenizer for the random-weight 4B folder (the tiny one: its ids fit any vocabulary)
 tiny=$(python3 -c "from qwen_qlora.tiny import build_tiny_qwen3; print(build_tiny_qwen3())" 2>>$OUT/err.log)
 cp $tiny/tokenizer* $tiny/chat_template.jinja /tmp/qwen3-4B/ 2>/dev/null
@@ -30,3 +31,5 @@ YAML
 python3 bench/make_longtail.py /tmp/longtail.jsonl 400
 (timeout 240 python3 -m qwen_qlora.cli train --config /tmp/run4b.yaml --set output_dir=/tmp/oom --set data=/tmp/longtail.jsonl --set lora_preset=all64 --set batch_size=16 --set grad_accum=1 --set max_length=4096 --set gradient_checkpointing=false --set max_steps=6 --set save_steps=3 --set eval_fraction=0.02 --json > $OUT/oom.json) 2>&1 | grep -i "oom\|degrad\|error\|Trace" | tail -30
 cp /tmp/oom/memory.json $OUT/oom_memory.json 2>/dev/null; cp /tmp/run4b/memory.png $OUT/memory4b.png 2>/dev/null; cp /tmp/oom/memory.png $OUT/oom_memory.png 2>/dev/null
+# the notebooks' cuda-flagged cells
+[ -n "${NBTEST:-}" ] && (cd nbs && timeout 150 python3 -c "from nbdev.test import nbdev_test; nbdev_test(path='.', flags='cuda', n_workers=1, file_glob='0[0-2]*.ipynb', do_print=True)") 2>&1 | grep -v "Warn\|warn" | tail -15
