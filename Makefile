@@ -1,0 +1,19 @@
+# The two commands of the README. Each creates .venv on first use (tools/bootstrap.sh) and installs what it needs.
+.PHONY: demo test readme nbs
+demo:  ## fine-tune the tiny Qwen3 on the bundled data (CPU, or GPU if there is one)
+	@tools/bootstrap.sh
+	.venv/bin/qwen-qlora demo
+
+test:  ## every notebook under nbdev_test, then pytest tests/
+	@tools/bootstrap.sh dev
+	.venv/bin/nbdev_test --n_workers 2
+	.venv/bin/python -m pytest -q tests
+
+readme:  ## README.md from nbs/index.ipynb (quarto, which nbdev_readme needs, cannot be installed here)
+	@tools/bootstrap.sh dev
+	.venv/bin/python tools/make_readme.py
+
+nbs:  ## run every notebook in place, saving outputs (the documentation), then export and clean
+	@tools/bootstrap.sh dev
+	.venv/bin/python tools/run_nbs.py
+	.venv/bin/nbdev_export && .venv/bin/nbdev_clean
