@@ -6,7 +6,7 @@ demo:  ## fine-tune the tiny Qwen3 on the bundled data (CPU, or GPU if there is 
 
 test:  ## every notebook under nbdev_test, then pytest tests/
 	@tools/bootstrap.sh dev
-	.venv/bin/nbdev_test --n_workers 2
+	.venv/bin/nbdev_test --n_workers 1
 	.venv/bin/python -m pytest -q tests
 
 readme:  ## README.md from nbs/index.ipynb (quarto, which nbdev_readme needs, cannot be installed here)

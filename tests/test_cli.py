@@ -14,8 +14,11 @@ def run(*args, check=True):
 def summary(p): return json.loads(p.stdout[p.stdout.index('{\n'):])
 
 def test_demo_learns_and_leaves_its_files(tmp_path):
-    s = summary(run('demo', '--output-dir', str(tmp_path), '--json'))
+    s = summary(run('demo', '--output-dir', str(tmp_path), '--json', '--set', 'merge=true'))
     assert s['eval_loss_end'] < s['eval_loss_start'] - 1.0, s
+    from transformers import AutoModelForCausalLM
+    merged = AutoModelForCausalLM.from_pretrained(tmp_path/'merged')     # the adapter merged into a plain 16-bit model
+    assert not any('lora' in n for n, _ in merged.named_parameters())
     for f in ('adapter/adapter_model.safetensors', 'config.yaml', 'data_account.json', 'memory.json', 'memory.png', 'summary.json', 'ledger.json'):
         assert (tmp_path/f).exists(), f
 
