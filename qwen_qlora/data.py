@@ -13,7 +13,7 @@ from datasets import Dataset, DatasetDict
 
 # %% auto #0
 __all__ = ['DROP_REASONS', 'DataError', 'DataAccount', 'read_rows', 'to_messages', 'render', 'tokenize_segments', 'prepare_data',
-           'nasty_jsonl', 'PadCollator', 'PackCollator']
+           'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
@@ -255,3 +255,9 @@ class PackCollator:
         if self.float_mask: mask = torch.zeros(L, L).masked_fill(~mask, torch.finfo(torch.float32).min)
         return dict(input_ids=ids, labels=lab, position_ids=pos, attention_mask=mask[None, None],
                     row_id=torch.tensor([r['row_id'] for r in rows]))
+
+# %% ../nbs/03_data.ipynb #5c8ae2b1
+def real_tokens(batch:dict)->int:
+    "Tokens in `batch` that are not padding."
+    m = batch.get('attention_mask')
+    return int(m.sum()) if m is not None and m.dim() == 2 else batch['input_ids'].numel()

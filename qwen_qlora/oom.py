@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_oom.ipynb #d8100f2f
 from __future__ import annotations
-import json, os, shutil, signal
+import contextlib, json, os, shutil, signal
 from pathlib import Path
 import torch
 from transformers import Trainer
@@ -105,9 +105,10 @@ class OOMGuard:
     def __init__(self, tracker=None, # a `MemoryTracker` to record OOM events in
                  fault:str|None=None, # a `FaultInjector` spec (tests and rehearsals)
                  log=print, # where rung messages go
-                 min_length:int=32 # the max_length rung stops here
+                 min_length:int=32, # the max_length rung stops here
+                 recover:bool=True # False: record an OOM and let it end the run (checkpoints stay atomic)
                 ):
-        self.tracker, self.faults, self.log, self.min_length = tracker, FaultInjector(fault), log, min_length
+        self.tracker, self.faults, self.log, self.min_length, self.recover = tracker, FaultInjector(fault), log, min_length, recover
         self.micro_size = self.max_len = self.eval_size = None
         self.offload, self.rungs = False, []
 
@@ -125,7 +126,7 @@ def _run_micro(self, trainer, model, inputs, n_items):
     step = trainer.state.global_step
     if self.max_len: inputs = truncate_batch(inputs, self.max_len)
     pieces = split_batch(inputs, self.micro_size) if self.micro_size else [inputs]
-    ctx = torch.autograd.graph.save_on_cpu(pin_memory=torch.cuda.is_available()) if self.offload else _null()
+    ctx = torch.autograd.graph.save_on_cpu(pin_memory=torch.cuda.is_available()) if self.offload else contextlib.nullcontext()
     total = None
     with ctx:
         for piece in pieces:
@@ -136,10 +137,6 @@ def _run_micro(self, trainer, model, inputs, n_items):
                 if hook: hook.remove()
             total = loss if total is None else total + loss
     return total
-
-class _null:
-    def __enter__(self): return self
-    def __exit__(self, *a): return False
 
 def _arm_backward_fault(self, model, step):
     "Arrange for a due backward fault to fire inside autograd, halfway down the model."
@@ -162,6 +159,7 @@ def training_step(self, trainer, model, inputs, n_items=None):
         try: return self._run_micro(trainer, model, inputs, n_items)
         except Exception as e:
             if not is_oom(e): raise
+            if not self.recover: self._event('train', str(e).splitlines()[0][:300], step); raise
             err = str(e).splitlines()[0][:300]
         # out of the except block: the failed step's frames and tensors are released now
         _restore_grads(grads); _set_rng(rng); del grads
@@ -273,7 +271,7 @@ def save_checkpoint(self, trainer, model, trial):
         cleanup_gpu_memory(); self._event('save', err, step); self.log(f'saving checkpoint-{step} again (attempt {attempt + 2})')
     else: raise OutOfMemoryAdvice(f'could not save checkpoint-{step}: {err}')
     src = staging/f'checkpoint-{step}'
-    (src/'ledger.json').write_text(json.dumps(dict(ledger=getattr(trainer, 'ledger', []), tokens_trained=getattr(trainer, 'tokens_trained', 0))))
+    (src/'ledger.json').write_text(json.dumps(dict(ledger=trainer.ledger, tokens_trained=trainer.tokens_trained)))
     _fsync_tree(src)
     files = {str(p.relative_to(src)): p.stat().st_size for p in src.rglob('*') if p.is_file()}
     (src/MANIFEST).write_text(json.dumps(dict(step=step, files=files))); _fsync_tree(src)

@@ -46,7 +46,7 @@ def quant_config(quant_type:str='nf4', # 'nf4' (the seed's) or 'fp4'
 
 # %% ../nbs/01_quant.ipynb #bf4521b7
 def load_model(name_or_path:str, # hub name or local folder
-               quant:BitsAndBytesConfig|None=None, # default: `quant_config()`; pass False-y via `quantize=False`
+               quant:BitsAndBytesConfig|None=None, # default: `quant_config()` for the device
                quantize:bool=True, # False loads the model unquantized in the compute dtype
                device:str|None=None, # 'cuda', 'cuda:1', 'cpu'; default: cuda if available
                trust_remote_code:bool=False, # run code from the model repo (Qwen3 does not need it)

@@ -14,7 +14,7 @@ from .memory import (MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import load_model, load_tokenizer, quant_config, pick_compute_dtype
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, format_bytes
-from .data import prepare_data, PadCollator, PackCollator
+from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
 __all__ = ['TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer', 'training_arguments', 'RunResult',
@@ -66,7 +66,7 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
-    oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom)
+    oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
     prompt: str = '法国的首都是哪里？' # generated from after training, to show what changed
@@ -123,15 +123,17 @@ def save_config(c:TrainConfig, path:str)->str:
 # %% ../nbs/04_train.ipynb #aa36f99c
 class QTrainer(Trainer):
     "transformers' Trainer with a sample ledger, a token count and hooks for the OOM guard (`05_oom`)."
-    guard = None  # an `OOMGuard`, set by `train()`
+    def __init__(self, *args, guard=None, # an `OOMGuard` (`05_oom`), or None
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guard, self.ledger, self.tokens_trained = guard, [], 0
 
     def training_step(self, model, inputs, num_items_in_batch=None):
         row_id = inputs.pop('row_id', None)
         if self.guard is not None: loss = self.guard.training_step(self, model, inputs, num_items_in_batch)
         else: loss = super().training_step(model, inputs, num_items_in_batch)
-        if not hasattr(self, 'ledger'): self.ledger, self.tokens_trained = [], 0
         if row_id is not None: self.ledger += [(self.state.global_step, int(r)) for r in row_id]
-        self.tokens_trained += int(inputs['attention_mask'].sum()) if inputs.get('attention_mask') is not None and inputs['attention_mask'].dim() == 2 else inputs['input_ids'].numel()
+        self.tokens_trained += real_tokens(inputs)
         return loss
 
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
@@ -189,7 +191,6 @@ def _lora(c:TrainConfig):
 @torch.no_grad()
 def generate(model, tokenizer, prompt:str, fmt:str='seed', max_new_tokens:int=32)->str:
     "Greedy continuation of `prompt` in format `fmt`, decoded without the prompt."
-    from qwen_qlora.data import render
     text = render([dict(role='user', content=prompt), dict(role='assistant', content='')], tokenizer, fmt)[0][0]
     ids = tokenizer(text, return_tensors='pt', add_special_tokens=False).to(next(model.parameters()).device)
     was, model.config.use_cache = model.config.use_cache, True
@@ -232,12 +233,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
     collator = PackCollator() if c.packing else PadCollator(tok.pad_token_id)
-    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker])
-    resume = None
-    if c.oom_recovery or c.fault:
-        from qwen_qlora.oom import OOMGuard, last_complete_checkpoint
-        trainer.guard = OOMGuard(tracker=tracker, fault=c.fault, log=log)
-        resume = last_complete_checkpoint(out) if c.resume else None
+    from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
+    guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
+    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker], guard=guard)
+    resume = last_complete_checkpoint(out) if c.resume else None
     if resume:
         log(f'resuming from {resume}')
         saved = json.loads((resume/'ledger.json').read_text())
@@ -249,17 +248,17 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # save
     model.save_pretrained(out/'adapter'); tok.save_pretrained(out/'adapter')
     save_config(c, out/'config.yaml')
-    (out/'ledger.json').write_text(json.dumps(getattr(trainer, 'ledger', [])))
+    (out/'ledger.json').write_text(json.dumps(trainer.ledger))
     sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens) if c.prompt else None
     if c.merge: merge_adapter(model_path, out/'adapter', out/'merged', dtype)
     _stage(tracker, 'save', c, check=False)
     summary = dict(output_dir=str(out), model=c.model, device=device, compute_dtype=str(dtype).split('.')[-1],
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
-                   tokens_trained=getattr(trainer, 'tokens_trained', 0), tokens_per_s=round(getattr(trainer, 'tokens_trained', 0) / max(train_s, 1e-9), 1),
+                   tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
-                   oom_events=len(tracker.events), degradations=trainer.guard.rungs if trainer.guard else [],
+                   oom_events=len(tracker.events), degradations=guard.rungs,
                    resumed_from=str(resume) if resume else None, prompt=c.prompt, generation=sample)
     tracker.save(str(out/'memory.json'))
     (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))

@@ -7,8 +7,6 @@ import argparse, os, sys, time
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
-from nbdev.process import first_code_ln  # noqa: F401  (nbdev present: same environment as nbdev_test)
-from nbdev.test import _keep_file  # noqa: F401
 
 def _skip(cell, flags):
     src = cell.source.splitlines()
