@@ -256,7 +256,7 @@ class PackCollator:
         return dict(input_ids=ids, labels=lab, position_ids=pos, attention_mask=mask[None, None],
                     row_id=torch.tensor([r['row_id'] for r in rows]))
 
-# %% ../nbs/03_data.ipynb #5c8ae2b1
+# %% ../nbs/03_data.ipynb #7779b049
 def real_tokens(batch:dict)->int:
     "Tokens in `batch` that are not padding."
     m = batch.get('attention_mask')

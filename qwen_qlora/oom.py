@@ -13,8 +13,8 @@ from .lora import enable_checkpointing, is_checkpointing
 
 # %% auto #0
 __all__ = ['MANIFEST', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch', 'OutOfMemoryAdvice',
-           'OOMGuard', 'training_step', 'prediction_step', 'is_complete', 'last_complete_checkpoint',
-           'rotate_checkpoints', 'save_checkpoint']
+           'OOMGuard', 'training_step', 'prediction_step', 'protect_optimizer', 'is_complete',
+           'last_complete_checkpoint', 'rotate_checkpoints', 'save_checkpoint']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
 _OOM_MARKERS = ('out of memory', 'CUBLAS_STATUS_ALLOC_FAILED', 'CUDNN_STATUS_ALLOC_FAILED', 'cudaErrorMemoryAllocation',
@@ -27,7 +27,7 @@ def is_oom(e:BaseException)->bool:
 # %% ../nbs/05_oom.ipynb #b7b08716
 class FaultInjector:
     "Injects out-of-memory errors or a SIGKILL at chosen steps and places; for tests and rehearsals only."
-    PLACES = ('forward', 'backward', 'eval', 'save')
+    PLACES = ('forward', 'backward', 'optimizer', 'eval', 'save')
     def __init__(self, spec:str|None):
         self.faults = []
         for item in filter(None, (spec or '').split(',')):
@@ -216,6 +216,46 @@ def prediction_step(self, trainer, model, inputs, prediction_loss_only, ignore_k
         self._rung(step, f'evaluation batch {cur} -> {self.eval_size}', snap)
 
 OOMGuard.prediction_step = prediction_step
+
+# %% ../nbs/05_oom.ipynb #41aa65f0
+def protect_optimizer(self, trainer, optimizer):
+    "Make a bitsandbytes optimizer's `step` resumable after an OOM: tensors already updated are skipped on the retry."
+    if not hasattr(optimizer, 'update_step'): return optimizer  # torch optimizers: fused, not resumable
+    orig_step, orig_update = optimizer.step, optimizer.update_step
+    def step(closure=None):
+        gstep, done, stalls = trainer.state.global_step, set(), 0
+        n = sum(p.grad is not None for g in optimizer.param_groups for p in g['params'])
+        fault = self.faults.due('optimizer', gstep)
+        def update(group, p, gindex, pindex):
+            nonlocal fault
+            before = optimizer.state[p].get('step')
+            try:
+                if fault and len(done) >= n // 2: f, fault = fault, None; self.faults.fire(f)
+                orig_update(group, p, gindex, pindex)
+            except Exception:
+                if before is not None: optimizer.state[p]['step'] = before
+                raise
+            done.add(id(p))
+        optimizer.update_step = update
+        try:
+            while True:
+                hidden, err, progress = [(p, p.grad) for g in optimizer.param_groups for p in g['params'] if id(p) in done], None, len(done)
+                for p, _ in hidden: p.grad = None
+                try: return orig_step(closure)
+                except Exception as e:
+                    if not is_oom(e) or not self.recover: raise
+                    err = str(e).splitlines()[0][:300]
+                finally:
+                    for p, g in hidden: p.grad = g
+                cleanup_gpu_memory(); snap = self._event('optimizer', err, gstep)
+                stalls = stalls + 1 if len(done) == progress else 0
+                if stalls >= 3: raise OutOfMemoryAdvice(f'out of memory in optimizer step {gstep}, three times on the same tensor: {err}')
+                self._rung(gstep, f'optimizer step resumed: {len(done)} of {n} tensors already updated, skipped on the retry', snap)
+        finally: optimizer.update_step = orig_update
+    optimizer.step = step
+    return optimizer
+
+OOMGuard.protect_optimizer = protect_optimizer
 
 # %% ../nbs/05_oom.ipynb #2e18384e
 MANIFEST = 'COMPLETE.json'

@@ -136,6 +136,11 @@ class QTrainer(Trainer):
         self.tokens_trained += real_tokens(inputs)
         return loss
 
+    def create_optimizer(self, model=None):
+        opt = super().create_optimizer(model)
+        if self.guard is not None: self.guard.protect_optimizer(self, self.optimizer)
+        return opt
+
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
         inputs = {k: v for k, v in inputs.items() if k != 'row_id'}
         if self.guard is not None: return self.guard.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys)
