@@ -217,7 +217,7 @@ def prediction_step(self, trainer, model, inputs, prediction_loss_only, ignore_k
 
 OOMGuard.prediction_step = prediction_step
 
-# %% ../nbs/05_oom.ipynb #41aa65f0
+# %% ../nbs/05_oom.ipynb #7247342c
 def protect_optimizer(self, trainer, optimizer):
     "Make a bitsandbytes optimizer's `step` resumable after an OOM: tensors already updated are skipped on the retry."
     if not hasattr(optimizer, 'update_step'): return optimizer  # torch optimizers: fused, not resumable
