@@ -3,7 +3,7 @@
 Runs on a CUDA machine, one (size, stack) per process so that peaks do not mix. `--stack plain` runs the shared
 baseline (`plain_hf_baseline.py`: transformers + peft `prepare_model_for_kbit_training` + Trainer); `--stack ours`
 runs the same Trainer loop on `qwen_qlora.quant.load_model` + `qwen_qlora.lora.add_lora` (no fp32 upcast of the
-embeddings / lm_head), optionally with the chunked loss. Prints one JSON line like the baseline's.
+embeddings / lm_head), optionally with the chunked loss (`07_longctx`). Prints one JSON line like the baseline's.
 Example: python bench/qlora_memory.py --size 4B --recipe seed_opt --budget 16
 """
 import argparse, gc, json, os, sys, time
@@ -40,7 +40,9 @@ def run(size, recipe, budget, steps, chunked_loss=False):
                                  learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True, logging_steps=1000,
                                  save_strategy='no', report_to='none', dataloader_num_workers=1, dataloader_drop_last=True, disable_tqdm=True)
         tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
-        if chunked_loss: raise NotImplementedError('the chunked loss (issue 9, 07_longctx) is not built yet')
+        if chunked_loss:
+            from qwen_qlora.longctx import use_chunked_loss
+            use_chunked_loss(model)
         res = tr.train(); mark('train')
         steady = times[1:] or times
         out['tok_s'] = round(rc['bs'] * rc['ga'] * rc['seq'] / (sum(steady) / len(steady)), 1); out['loss'] = round(res.training_loss, 4); out['ok'] = True

@@ -66,6 +66,8 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
+    chunked_loss: bool = False # compute the training loss in chunks, never materialising the logits (07_longctx)
+    loss_chunk: int = 1024 # tokens per chunk of the chunked loss
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
@@ -81,7 +83,7 @@ class TrainConfig:
                       quant_type=('nf4', 'fp4'))
         for k, opts in choice.items():
             if getattr(self, k) not in opts: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be one of {opts}')
-        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit'):
+        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be a positive integer')
         if not 0 <= self.min_length <= self.max_length: raise ValueError(f'TrainConfig.min_length={self.min_length}: must be between 0 and max_length={self.max_length}')
         if not self.learning_rate > 0: raise ValueError(f'TrainConfig.learning_rate={self.learning_rate}: must be > 0')
@@ -228,6 +230,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'load', c)
     # lora
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
+    if c.chunked_loss:
+        from qwen_qlora.longctx import use_chunked_loss  # the hook into 07_longctx
+        use_chunked_loss(model, c.loss_chunk)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # data
