@@ -71,13 +71,14 @@ class MemorySnapshot:
 _BUDGET = {'gib': None}
 
 def monitor_gpu_memory(stage:str='', # name of the stage this snapshot belongs to
-                       device:int=0 # CUDA device index
+                       device:int|None=None # CUDA device index; default: the current device
                       )->MemorySnapshot:
     "The seed's memory monitor: a `MemorySnapshot` of torch, NVML and host memory, printable."
     vm, s = psutil.virtual_memory(), MemorySnapshot(stage=stage, time=time.time(), budget=_BUDGET['gib'])
     s.host_rss, s.host_available = _gib(psutil.Process().memory_info().rss), _gib(vm.available)
     if not torch.cuda.is_available():
         s.notes.append('no CUDA device: GPU numbers not read'); return s
+    if device is None: device = torch.cuda.current_device()
     st = torch.cuda.memory_stats(device)
     s.device = f'cuda:{device}'
     s.allocated, s.reserved = _gib(torch.cuda.memory_allocated(device)), _gib(torch.cuda.memory_reserved(device))
@@ -147,12 +148,13 @@ def setup_cuda(expandable_segments:bool=True, # set `expandable_segments:True` i
 def set_memory_budget(gib:float|None, # GiB this process may use; None removes the cap
                       card:bool=False, # True: `gib` is a whole card, so subtract `context_gib` for the CUDA context
                       context_gib:float=0.6, # what the CUDA context takes outside torch's allocator
-                      device:int=0 # CUDA device index
+                      device:int|None=None # CUDA device index; default: the current device
                      )->float|None:
     "Hold this process to `gib` of GPU memory (for staged checks everywhere, and a hard cap on a GPU); returns the cap."
     cap = None if gib is None else round(gib - (context_gib if card else 0), 3)
     _BUDGET['gib'] = cap
     if torch.cuda.is_available():
+        if device is None: device = torch.cuda.current_device()
         total = torch.cuda.get_device_properties(device).total_memory
         torch.cuda.set_per_process_memory_fraction(1.0 if cap is None else min(1.0, cap * GIB / total), device)
     return cap

@@ -13,8 +13,8 @@ from .lora import enable_checkpointing, is_checkpointing
 
 # %% auto #0
 __all__ = ['MANIFEST', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch', 'OutOfMemoryAdvice',
-           'OOMGuard', 'training_step', 'prediction_step', 'protect_optimizer', 'is_complete',
-           'last_complete_checkpoint', 'rotate_checkpoints', 'save_checkpoint']
+           'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads', 'training_step', 'prediction_step',
+           'protect_optimizer', 'is_complete', 'last_complete_checkpoint', 'rotate_checkpoints', 'save_checkpoint']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
 _OOM_MARKERS = ('out of memory', 'CUBLAS_STATUS_ALLOC_FAILED', 'CUDNN_STATUS_ALLOC_FAILED', 'cudaErrorMemoryAllocation',
@@ -34,10 +34,11 @@ class FaultInjector:
             try:
                 kind, rest = item.split('@'); parts = rest.split(':')
                 step, place = int(parts[0].removeprefix('step=')), parts[1]
-                times = int(parts[2].removeprefix('x')) if len(parts) > 2 else 1
-            except (ValueError, IndexError): raise ValueError(f'fault {item!r}: write KIND@step=K:PLACE[:xN], e.g. oom@step=3:backward') from None
+                times = next((int(x[1:]) for x in parts[2:] if x.startswith('x')), 1)
+                rank = next((int(x.removeprefix('rank=')) for x in parts[2:] if x.startswith('rank=')), None)
+            except (ValueError, IndexError): raise ValueError(f'fault {item!r}: write KIND@step=K:PLACE[:xN][:rank=R], e.g. oom@step=3:backward') from None
             if kind not in ('oom', 'kill') or place not in self.PLACES: raise ValueError(f'fault {item!r}: KIND is oom or kill, PLACE one of {self.PLACES}')
-            self.faults.append(dict(kind=kind, step=step, place=place, left=times))
+            if rank is None or rank == int(os.environ.get('RANK', 0)): self.faults.append(dict(kind=kind, step=step, place=place, left=times))
 
     def due(self, place:str, step:int)->dict|None:
         "The fault to fire now at `place` and optimizer step `step`, if any (and count it as fired)."
@@ -121,6 +122,36 @@ class OOMGuard:
         self.rungs.append(dict(step=step, rung=what, reserved_gib=(snap or {}).get('reserved'), host_rss_gib=(snap or {}).get('host_rss')))
         self.log(f'degraded at step {step}: {what}')
 
+# %% ../nbs/05_oom.ipynb #7247342c
+import torch.distributed as dist
+
+def world_size()->int:
+    "Processes in the run (1 without torch.distributed)."
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+def any_rank(flag:bool, device)->bool:
+    "True if `flag` is set on any rank; a collective, so every rank must call it."
+    if world_size() == 1: return flag
+    t = torch.tensor([float(flag)], device=device); dist.all_reduce(t, op=dist.ReduceOp.MAX); return bool(t.item())
+
+def allreduce_grads(model):
+    "Average the trainable parameters' gradients over the ranks, in one flat `all_reduce`."
+    ps = [p for p in model.parameters() if p.requires_grad and p.grad is not None]
+    flat = torch.cat([p.grad.reshape(-1) for p in ps]); dist.all_reduce(flat); flat /= world_size()
+    for p, g in zip(ps, flat.split([p.numel() for p in ps])): p.grad.copy_(g.view_as(p.grad))
+
+def _sync_ladder(self, model, device):
+    "Give every rank the most degraded setting any rank reached."
+    if world_size() == 1: return
+    big = float(1 << 30)
+    t = torch.tensor([-(self.micro_size or big), -(self.max_len or big), float(self.offload), float(is_checkpointing(model))], device=device, dtype=torch.float64)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    self.micro_size = None if -t[0] == big else int(-t[0]); self.max_len = None if -t[1] == big else int(-t[1])
+    self.offload = bool(t[2])
+    if t[3] and not is_checkpointing(model): enable_checkpointing(model)
+
+OOMGuard._sync_ladder = _sync_ladder
+
 # %% ../nbs/05_oom.ipynb #1c7510a1
 def _run_micro(self, trainer, model, inputs, n_items):
     step = trainer.state.global_step
@@ -152,20 +183,27 @@ OOMGuard._run_micro = _run_micro
 
 # %% ../nbs/05_oom.ipynb #a16cffca
 def training_step(self, trainer, model, inputs, n_items=None):
-    "One micro-batch, retried after each degradation until it fits or the ladder ends."
-    step = trainer.state.global_step
+    "One micro-batch, retried after each degradation until it fits (on every rank) or the ladder ends."
+    step, device = trainer.state.global_step, trainer.args.device
+    ddp = hasattr(model, 'no_sync') and world_size() > 1
     while True:
         grads, rng, err = _grad_snapshot(model), _rng_state(), None
-        try: return self._run_micro(trainer, model, inputs, n_items)
+        try:
+            with (model.no_sync() if ddp else contextlib.nullcontext()):
+                loss = self._run_micro(trainer, model, inputs, n_items)
         except Exception as e:
             if not is_oom(e): raise
             if not self.recover: self._event('train', str(e).splitlines()[0][:300], step); raise
             err = str(e).splitlines()[0][:300]
         # out of the except block: the failed step's frames and tensors are released now
+        if not any_rank(err is not None, device):
+            if ddp and trainer.accelerator.sync_gradients: allreduce_grads(model)
+            return loss
         _restore_grads(grads); _set_rng(rng); del grads
         cleanup_gpu_memory()
-        snap = self._event('train', err, step)
+        snap = self._event('train', err or 'out of memory on another rank', step)
         self._degrade(trainer, model, inputs, step, snap, err)
+        self._sync_ladder(model, device)
 
 def _degrade(self, trainer, model, inputs, step, snap, err):
     "Climb one rung of the ladder, or raise `OutOfMemoryAdvice` when none is left."
@@ -294,8 +332,11 @@ def save_checkpoint(self, trainer, model, trial):
     "Write the Trainer's checkpoint atomically: staging folder, fsync, manifest, rename; retried after an OOM."
     step, run_dir = trainer.state.global_step, Path(trainer._get_output_dir(trial))
     staging, final = run_dir/f'.staging-checkpoint-{step}', run_dir/f'checkpoint-{step}'
+    main, several = trainer.args.should_save, world_size() > 1
     for attempt in range(3):
-        shutil.rmtree(staging, ignore_errors=True); err = None
+        if main: shutil.rmtree(staging, ignore_errors=True)
+        if several: trainer.accelerator.wait_for_everyone()
+        err = None
         f = self.faults.due('save', step)
         orig = trainer._save_optimizer_and_scheduler
         def midway(out_dir, f=f, orig=orig):
@@ -307,10 +348,15 @@ def save_checkpoint(self, trainer, model, trial):
             if not is_oom(e): raise
             err = str(e).splitlines()[0][:300]
         finally: del trainer._get_output_dir, trainer._save_optimizer_and_scheduler
-        if err is None: break
-        cleanup_gpu_memory(); self._event('save', err, step); self.log(f'saving checkpoint-{step} again (attempt {attempt + 2})')
+        if not any_rank(err is not None, trainer.args.device): break  # every rank retries together, or none does
+        cleanup_gpu_memory(); self._event('save', err or 'out of memory on another rank', step); self.log(f'saving checkpoint-{step} again (attempt {attempt + 2})')
     else: raise OutOfMemoryAdvice(f'could not save checkpoint-{step}: {err}')
-    src = staging/f'checkpoint-{step}'
+    if several: trainer.accelerator.wait_for_everyone()  # every rank's files (its RNG state) are in staging
+    if main: _finalise_checkpoint(trainer, staging/f'checkpoint-{step}', final, run_dir)
+    if several: trainer.accelerator.wait_for_everyone()
+
+def _finalise_checkpoint(trainer, src, final, run_dir):
+    step = trainer.state.global_step
     (src/'ledger.json').write_text(json.dumps(dict(ledger=trainer.ledger, tokens_trained=trainer.tokens_trained)))
     _fsync_tree(src)
     files = {str(p.relative_to(src)): p.stat().st_size for p in src.rglob('*') if p.is_file()}

@@ -104,7 +104,9 @@ def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache fol
         model.save_pretrained(tmp); tok.save_pretrained(tmp)
         model.generation_config.save_pretrained(tmp)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists(): os.replace(tmp, path)
+        try: os.replace(tmp, path)
+        except OSError:  # another process (a rank of a multi-process run) built it first
+            if not (path/'config.json').exists(): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 

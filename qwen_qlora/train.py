@@ -18,7 +18,7 @@ from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
 __all__ = ['TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer', 'training_arguments', 'RunResult',
-           'generate', 'train', 'format_summary', 'merge_adapter', 'demo_config']
+           'generate', 'train', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
 @dataclass
@@ -172,6 +172,7 @@ def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->Trainin
         logging_steps=c.logging_steps, logging_first_step=True, save_strategy='steps', save_steps=c.save_steps,
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,
         dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to='none',
+        ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
         seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **ev)
 
 # %% ../nbs/04_train.ipynb #d6a929ea
@@ -212,16 +213,19 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
          )->RunResult:
     "Run the fine-tune stage by stage: init, load, LoRA, data, train, save."
     c = dataclasses.replace(c or TrainConfig(), **overrides)
+    rank, world, local = launch_ranks(); main = rank == 0
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
-    log = print if c.panel else (lambda *a, **k: None)
-    panel = MemoryPanel(print_every=c.logging_steps) if c.panel else None
+    log = print if (c.panel and main) else (lambda *a, **k: None)
+    panel = MemoryPanel(print_every=c.logging_steps) if (c.panel and main) else None
     tracker = MemoryTracker(on_update=panel)
     t_start = time.time()
     # init
-    setup_cuda(); set_memory_budget(c.budget_gb, card=c.budget_is_card)
+    setup_cuda()
+    device = c.device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu')
+    if device.startswith('cuda'): torch.cuda.set_device(device)
+    set_memory_budget(c.budget_gb, card=c.budget_is_card)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
-    device = c.device or ('cuda:0' if torch.cuda.is_available() else 'cpu')
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     _stage(tracker, 'init', c)
     # load
@@ -238,7 +242,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # data
     train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong, c.train_on_prompt,
                                               c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed)
-    log(account); (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
+    log(account)
+    if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
@@ -255,12 +260,13 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     t0 = time.time(); res = trainer.train(resume_from_checkpoint=str(resume) if resume else None); train_s = time.time() - t0
     eval_end = trainer.evaluate().get('eval_loss') if eval_ds is not None else None
     _stage(tracker, 'train', c, check=False)
-    # save
-    model.save_pretrained(out/'adapter'); tok.save_pretrained(out/'adapter')
-    save_config(c, out/'config.yaml')
-    (out/'ledger.json').write_text(json.dumps(trainer.ledger))
-    sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens) if c.prompt else None
-    if c.merge: merge_adapter(model_path, out/'adapter', out/'merged', dtype)
+    # save (the main process writes; with several processes each also writes its own rank report)
+    if main:
+        model.save_pretrained(out/'adapter'); tok.save_pretrained(out/'adapter')
+        save_config(c, out/'config.yaml')
+        (out/'ledger.json').write_text(json.dumps(trainer.ledger))
+    sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens) if (c.prompt and main) else None
+    if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype)
     _stage(tracker, 'save', c, check=False)
     summary = dict(output_dir=str(out), model=c.model, device=device, compute_dtype=str(dtype).split('.')[-1],
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
@@ -270,13 +276,28 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    oom_events=len(tracker.events), degradations=guard.rungs,
                    resumed_from=str(resume) if resume else None, prompt=c.prompt, generation=sample)
-    tracker.save(str(out/'memory.json'))
-    (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+    if world > 1: _rank_report(out, rank, model, trainer, guard, tracker)
+    if main:
+        tracker.save(str(out/'memory.json'))
+        (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     if panel: panel(tracker, force=True)
     log(format_summary(summary))
     return RunResult(str(out), summary, trainer, model, tok)
 
 def _r(x): return None if x is None else round(x, 4)
+
+def launch_ranks()->tuple[int, int, int]:
+    "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
+    return tuple(int(os.environ.get(k, d)) for k, d in (('RANK', 0), ('WORLD_SIZE', 1), ('LOCAL_RANK', 0)))
+
+def _rank_report(out, rank, model, trainer, guard, tracker):
+    "Each rank's own record: its rungs, samples, memory and a hash of its adapter weights (identical on every rank)."
+    import hashlib
+    h = hashlib.sha1()
+    for n, p in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad): h.update(p.detach().float().cpu().numpy().tobytes())
+    tracker.save(str(out/f'memory-rank{rank}.json'))
+    (out/f'rank-{rank}.json').write_text(json.dumps(dict(rank=rank, degradations=guard.rungs, oom_events=len(tracker.events), ledger=trainer.ledger,
+        adapter_sha1=h.hexdigest(), adapter_norm=float(sum(p.detach().float().norm() ** 2 for p in model.parameters() if p.requires_grad) ** .5))))
 
 def _stage(tracker, name, c, check=True):
     s = tracker.stage(name)
