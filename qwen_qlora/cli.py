@@ -90,6 +90,7 @@ def main(argv:list[str]|None=None)->int:
     if a.json: c.panel = False
     r = train(c)
     if a.json: print(json.dumps(r.summary, indent=1, ensure_ascii=False))
+    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
     return 0
 
 # %% ../nbs/08_cli.ipynb #809e4751
