@@ -49,8 +49,8 @@ def train_tokenizer(texts:list[str], # text to learn merges from
                                    additional_special_tokens=SPECIAL_TOKENS[1:], model_max_length=32768)
 
 # %% ../nbs/00a_tiny.ipynb #cbac3400
-TINY_SHAPE = dict(hidden_size=128, intermediate_size=384, num_hidden_layers=2, num_attention_heads=4,
-                  num_key_value_heads=2, head_dim=32, max_position_embeddings=2048, tie_word_embeddings=True)
+TINY_SHAPE = dict(hidden_size=256, intermediate_size=768, num_hidden_layers=4, num_attention_heads=4,
+                  num_key_value_heads=2, head_dim=64, max_position_embeddings=2048, tie_word_embeddings=True)
 
 def tiny_config(vocab_size:int, # the tokenizer's vocabulary size
                 **shape # overrides of `TINY_SHAPE`
@@ -87,7 +87,7 @@ def _cache_root()->Path: return Path(os.environ.get('QWEN_QLORA_CACHE', Path.hom
 def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache folder keyed by seed and shape
                      seed:int=0, # seeds the weights (the tokenizer is deterministic for its data)
                      vocab_size:int=2048, # tokenizer vocabulary
-                     pretrain_steps:int=300, # steps of `pretrain_tiny` (0: random weights)
+                     pretrain_steps:int=400, # steps of `pretrain_tiny` (0: random weights)
                      **shape # overrides of `TINY_SHAPE`
                     )->Path:
     "Build (once) a tiny Qwen3 + tokenizer folder loadable with `from_pretrained`; returns its path."

@@ -17,8 +17,9 @@ from .lora import lora_config, add_lora, trainable_report, memory_breakdown, for
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
-__all__ = ['TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer', 'training_arguments', 'RunResult',
-           'generate', 'train', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
+__all__ = ['RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer', 'training_arguments',
+           'RunResult', 'generate', 'train', 'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter',
+           'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
 @dataclass
@@ -79,6 +80,7 @@ class TrainConfig:
     panel: bool = True # show the live memory panel / lines
 
     def __post_init__(self):
+        for k in ('model', 'data', 'output_dir'): setattr(self, k, str(getattr(self, k)))  # a Path is fine too
         choice = dict(format=('seed', 'chat'), overlong=('truncate', 'drop'), compute_dtype=('auto', 'bf16', 'fp16', 'fp32'),
                       quant_type=('nf4', 'fp4'))
         for k, opts in choice.items():
@@ -252,6 +254,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker], guard=guard)
     resume = last_complete_checkpoint(out) if c.resume else None
+    if resume: check_resumable(out, c, model_path, data_path)
+    if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
     if resume:
         log(f'resuming from {resume}')
         saved = json.loads((resume/'ledger.json').read_text())
@@ -285,6 +289,23 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     return RunResult(str(out), summary, trainer, model, tok)
 
 def _r(x): return None if x is None else round(x, 4)
+
+RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
+               'packing', 'quant_type', 'double_quant', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout', 'target_modules',
+               'batch_size', 'grad_accum', 'learning_rate', 'lr_scheduler', 'warmup_steps', 'optim', 'seed')
+
+def _run_identity(c, model_path, data_path)->dict:
+    "What a checkpoint's run must share with this one to be resumed: the resolved model and data, and the settings that shape training."
+    return dict(model_path=str(model_path), data_path=str(data_path), **{k: getattr(c, k) for k in RESUME_KEYS})
+
+def check_resumable(out:Path, c:TrainConfig, model_path, data_path):
+    "Raise `ValueError` naming the settings that differ if `out` holds checkpoints of a different run."
+    f = Path(out)/'run.json'
+    if not f.exists(): return
+    old, new = json.loads(f.read_text()), json.loads(json.dumps(_run_identity(c, model_path, data_path)))
+    diff = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
+    if diff: raise ValueError(f'{out} holds checkpoints of a run with other settings {diff} (was, now): resuming would mix them; '
+                              'use another output_dir, or resume=False to start over there')
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
@@ -328,7 +349,7 @@ def merge_adapter(base:str, adapter_dir:str, out_dir:str, dtype:torch.dtype=torc
 
 # %% ../nbs/04_train.ipynb #860ccc92
 def demo_config(**overrides)->TrainConfig:
-    "The demo's settings: tiny Qwen3, bundled data, a learning rate a random tiny model can move with."
-    return TrainConfig(**(dict(model='tiny', data='sample', output_dir='runs/demo', lora_preset='all16', learning_rate=3e-3,
+    "The demo's settings: tiny Qwen3, bundled data, a learning rate a tiny model can move with; each demo starts afresh."
+    return TrainConfig(**(dict(model='tiny', data='sample', output_dir='runs/demo', lora_preset='all16', learning_rate=3e-3, resume=False,
                                 batch_size=4, grad_accum=4, epochs=8, min_length=8, logging_steps=10, save_steps=40,
-                                warmup_steps=5, dataloader_num_workers=0, lora_dropout=0.0) | overrides))
+                                warmup_steps=5, dataloader_num_workers=0, lora_dropout=0.0, prompt='What is the capital of Japan?') | overrides))

@@ -24,7 +24,7 @@ def test_demo_learns_and_leaves_its_files(tmp_path):
 
 def test_killed_during_save_resumes_from_last_complete_checkpoint(tmp_path):
     base = summary(run('demo', '--output-dir', str(tmp_path/'base'), '--json', *FAST, '--set', 'save_steps=4'))
-    args = ['demo', '--output-dir', str(tmp_path/'run'), '--json', *FAST, '--set', 'save_steps=4']
+    args = ['demo', '--output-dir', str(tmp_path/'run'), '--json', *FAST, '--set', 'save_steps=4', '--set', 'resume=true']
     p = run(*args, '--set', 'fault=kill@step=12:save', check=False)
     assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
     cks = sorted(x.name for x in (tmp_path/'run').glob('checkpoint-*'))
@@ -36,6 +36,11 @@ def test_killed_during_save_resumes_from_last_complete_checkpoint(tmp_path):
     ledger = json.loads((tmp_path/'run'/'ledger.json').read_text()); ref = json.loads((tmp_path/'base'/'ledger.json').read_text())
     assert ledger == ref                                      # every sample once, same order, same steps
     assert not list((tmp_path/'run').glob('.staging-*'))
+
+def test_resume_refuses_a_different_run(tmp_path):
+    run('demo', '--output-dir', str(tmp_path), '--json', *FAST, '--set', 'max_steps=4', '--set', 'save_steps=4')
+    p = run('demo', '--output-dir', str(tmp_path), '--set', 'resume=true', '--set', 'lora_r=8', *FAST, check=False)
+    assert p.returncode != 0 and "'lora_r': (None, 8)" in p.stderr, p.stderr[-1500:]
 
 def test_bad_setting_is_named(tmp_path):
     p = run('train', '--set', 'batch=2', check=False)
