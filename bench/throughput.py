@@ -29,7 +29,7 @@ def matmul_tflops():
     for _ in range(20): a @ b
     torch.cuda.synchronize(); return 20 * 2 * 8192**3 / (time.time() - t) / 1e12
 
-def main(stack, size, steps, budget):
+def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128):
     from transformers import Trainer, TrainingArguments, TrainerCallback, AutoModelForCausalLM, BitsAndBytesConfig
     from qwen_qlora.memory import set_memory_budget
     peak_tf = matmul_tflops()
@@ -38,8 +38,18 @@ def main(stack, size, steps, budget):
     data = rows(16 * (steps + 1))
     times = []
     class T(TrainerCallback):
-        def on_step_begin(self, *a, **k): torch.cuda.synchronize(); self.t = time.time()
-        def on_step_end(self, *a, **k): torch.cuda.synchronize(); times.append(time.time() - self.t)
+        def on_step_begin(self, *a, **k):
+            torch.cuda.synchronize(); self.t = time.time()
+            if profile and len(times) == 2:
+                self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]); self.prof.__enter__()
+        def on_step_end(self, *a, **k):
+            torch.cuda.synchronize(); times.append(time.time() - self.t)
+            if getattr(self, 'prof', None) is not None:
+                self.prof.__exit__(None, None, None); ka = self.prof.key_averages()
+                print(ka.table(sort_by='self_cuda_time_total', row_limit=18), file=sys.stderr)
+                print(ka.table(sort_by='self_cpu_time_total', row_limit=18), file=sys.stderr)
+                busy = sum(e.self_device_time_total for e in ka) / 1e6
+                print(f'profiled step: {times[-1]:.3f} s wall, {busy:.3f} s of GPU kernels', file=sys.stderr, flush=True); self.prof = None
     common = dict(output_dir='/tmp/tp', learning_rate=5e-5, max_steps=steps + 1, optim='paged_adamw_8bit', bf16=True, logging_steps=1000,
                   save_strategy='no', report_to='none', dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
     if stack == 'plain':
@@ -58,15 +68,15 @@ def main(stack, size, steps, budget):
         from qwen_qlora.longctx import use_chunked_loss
         from qwen_qlora.data import PackCollator
         from qwen_qlora.train import QTrainer
-        model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed')))
-        args = TrainingArguments(per_device_train_batch_size=16, gradient_accumulation_steps=1, **common)
+        model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed'), gc_on), chunk)
+        args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **common)
         tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator(), callbacks=[T()])
     tr.train()
     steady = times[1:]; tokens = sum(len(r['input_ids']) for r in data[16:16 * (steps + 1)])
     n_params = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for n, p in model.named_parameters() if 'embed_tokens' not in n)
     n_params += model.config.vocab_size * model.config.hidden_size  # the lm_head (tied or not)
     secs = sum(steady)
-    out = dict(stack=stack, size=size, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
+    out = dict(stack=stack, size=size, gc=gc_on, micro=micro, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
                tokens_s=round(tokens / secs, 1), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                mfu=round(4 * n_params * tokens / secs / 1e12 / peak_tf, 4), matmul_tflops=round(peak_tf, 1))
     print(json.dumps(out), flush=True)
@@ -74,4 +84,6 @@ def main(stack, size, steps, budget):
 if __name__ == '__main__':
     p = argparse.ArgumentParser(); p.add_argument('--stack', default='ours'); p.add_argument('--size', default='4B')
     p.add_argument('--steps', type=int, default=4); p.add_argument('--budget', type=float, default=16.)
-    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget)
+    p.add_argument('--gc', default='on', choices=('on', 'off')); p.add_argument('--micro', type=int, default=16, help='samples per packed micro-batch (ours)')
+    p.add_argument('--profile', action='store_true'); p.add_argument('--chunk', type=int, default=128)
+    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk)

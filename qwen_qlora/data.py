@@ -232,13 +232,16 @@ def nasty_jsonl(path:str)->str:
 # %% ../nbs/03_data.ipynb #e692215d
 class PadCollator:
     "Dynamic padding to the batch's longest row, rounded up to `multiple`."
-    def __init__(self, pad_id:int, multiple:int=8): self.pad_id, self.multiple = pad_id, multiple
+    def __init__(self, pad_id:int, multiple:int=8, # pad to a multiple of this
+                 attention_mask:bool=True # False: no mask (right padding is invisible to causal attention), `n_tokens` instead
+                ): self.pad_id, self.multiple, self.attention_mask = pad_id, multiple, attention_mask
     def __call__(self, rows:list[dict])->dict:
         L = max(len(r['input_ids']) for r in rows); L = -(-L // self.multiple) * self.multiple
         ids = torch.full((len(rows), L), self.pad_id); lab = torch.full((len(rows), L), -100); att = torch.zeros((len(rows), L), dtype=torch.long)
         for i, r in enumerate(rows):
             n = len(r['input_ids']); ids[i, :n] = torch.tensor(r['input_ids']); lab[i, :n] = torch.tensor(r['labels']); att[i, :n] = 1
-        return dict(input_ids=ids, attention_mask=att, labels=lab, row_id=torch.tensor([r['row_id'] for r in rows]))
+        out = dict(input_ids=ids, labels=lab, row_id=torch.tensor([r['row_id'] for r in rows]))
+        return out | (dict(attention_mask=att) if self.attention_mask else dict(n_tokens=att.sum()))
 
 # %% ../nbs/03_data.ipynb #be44ffcd
 class PackCollator:
@@ -259,5 +262,6 @@ class PackCollator:
 # %% ../nbs/03_data.ipynb #7779b049
 def real_tokens(batch:dict)->int:
     "Tokens in `batch` that are not padding."
+    if 'n_tokens' in batch: return int(batch['n_tokens'])
     m = batch.get('attention_mask')
     return int(m.sum()) if m is not None and m.dim() == 2 else batch['input_ids'].numel()

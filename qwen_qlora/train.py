@@ -68,7 +68,9 @@ class TrainConfig:
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
     chunked_loss: bool = False # compute the training loss in chunks, never materialising the logits (07_longctx)
-    loss_chunk: int = 1024 # tokens per chunk of the chunked loss
+    loss_chunk: int = 128 # tokens per chunk of the chunked loss
+    offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
+    tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
@@ -90,6 +92,8 @@ class TrainConfig:
         if not 0 <= self.min_length <= self.max_length: raise ValueError(f'TrainConfig.min_length={self.min_length}: must be between 0 and max_length={self.max_length}')
         if not self.learning_rate > 0: raise ValueError(f'TrainConfig.learning_rate={self.learning_rate}: must be > 0')
         if self.epochs <= 0 and self.max_steps <= 0: raise ValueError('TrainConfig: set epochs > 0 or max_steps > 0')
+        if self.tile_tokens is not None and (not isinstance(self.tile_tokens, int) or self.tile_tokens < 1):
+            raise ValueError(f'TrainConfig.tile_tokens={self.tile_tokens!r}: must be a positive integer or None')
         if self.budget_gb is not None and self.budget_gb <= 0: raise ValueError(f'TrainConfig.budget_gb={self.budget_gb}: must be > 0')
 
 # %% ../nbs/04_train.ipynb #b380ee30
@@ -133,11 +137,12 @@ class QTrainer(Trainer):
         self.guard, self.ledger, self.tokens_trained = guard, [], 0
 
     def training_step(self, model, inputs, num_items_in_batch=None):
-        row_id = inputs.pop('row_id', None)
+        row_id, n = inputs.pop('row_id', None), real_tokens(inputs)
+        inputs.pop('n_tokens', None)
         if self.guard is not None: loss = self.guard.training_step(self, model, inputs, num_items_in_batch)
         else: loss = super().training_step(model, inputs, num_items_in_batch)
         if row_id is not None: self.ledger += [(self.state.global_step, int(r)) for r in row_id]
-        self.tokens_trained += real_tokens(inputs)
+        self.tokens_trained += n
         return loss
 
     def create_optimizer(self, model=None):
@@ -146,7 +151,7 @@ class QTrainer(Trainer):
         return opt
 
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
-        inputs = {k: v for k, v in inputs.items() if k != 'row_id'}
+        inputs = {k: v for k, v in inputs.items() if k not in ('row_id', 'n_tokens')}
         if self.guard is not None: return self.guard.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys)
         return super().prediction_step(model, inputs, prediction_loss_only, ignore_keys)
 
@@ -239,6 +244,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if c.chunked_loss:
         from qwen_qlora.longctx import use_chunked_loss  # the hook into 07_longctx
         use_chunked_loss(model, c.loss_chunk)
+    if c.offload_checkpoints or c.tile_tokens:
+        from qwen_qlora.longctx import enable_long_context, check_offload_memory
+        if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length) / 2**30:.2f} GiB of pinned host memory at most')
+        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # data
@@ -249,7 +258,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
-    collator = PackCollator() if c.packing else PadCollator(tok.pad_token_id)
+    long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
+    collator = PackCollator() if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker], guard=guard)
@@ -278,6 +288,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
+                   offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
                    resumed_from=str(resume) if resume else None, prompt=c.prompt, generation=sample)
     if world > 1: _rank_report(out, rank, model, trainer, guard, tracker)

@@ -1,0 +1,89 @@
+"""One training configuration, one process: peak memory per stage and tokens/s, as one JSON line.
+
+Qwen3 at the published shapes with random weights (`/tmp/qwen3-SIZE`, built by the shared baseline's `make_model`),
+random token ids at full length, HF Trainer (what `train()` uses) for `--steps` timed optimizer steps after one warm-up.
+`--stack ours` loads through `qwen_qlora` (no fp32 upcast), with the chunked loss (`--chunk`), offloaded checkpoints
+(`--offload`) and tiles (`--tile`) as asked; `--stack plain` is the plain HF recipe (`prepare_model_for_kbit_training`).
+`--predict` adds the planner's prediction (`06_plan`) for the same configuration.
+Example: python bench/run_config.py --size 4B --seq 4096 --r 16 --targets all --chunk 128 --offload --tile 4096
+"""
+import argparse, gc, json, os, sys, time
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
+import torch
+
+def gib(x): return round(x / 2**30, 3)
+
+def main(a):
+    from plain_hf_baseline import make_model
+    from transformers import Trainer, TrainingArguments, TrainerCallback
+    from qwen_qlora.memory import setup_cuda, set_memory_budget
+    setup_cuda()
+    path = f'/tmp/qwen3-{a.size}'; make_model(a.size, path); gc.collect(); torch.cuda.empty_cache()
+    set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
+    targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
+    out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
+               offload=a.offload, tile=a.tile, optim=a.optim, budget_gib=a.budget)
+    stages = {}
+    def mark(name):
+        torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
+    t_start = time.time()
+    try:
+        if a.stack == 'plain':
+            from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+            from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+            bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_compute_dtype=torch.bfloat16, bnb_4bit_use_double_quant=True)
+            model = AutoModelForCausalLM.from_pretrained(path, quantization_config=bnb, device_map={'': 0}, dtype=torch.bfloat16, attn_implementation='sdpa'); mark('load')
+            model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=a.gc == 'on', gradient_checkpointing_kwargs={'use_reentrant': False})
+            model = get_peft_model(model, LoraConfig(r=a.r, lora_alpha=2 * a.r, target_modules=targets, lora_dropout=a.dropout, use_rslora=True, task_type='CAUSAL_LM')); mark('lora')
+        else:
+            from qwen_qlora.quant import load_model, quant_config
+            from qwen_qlora.lora import add_lora, lora_config
+            model = load_model(path, quant_config(compute_dtype='bf16')); mark('load')
+            model = add_lora(model, lora_config('seed', r=a.r, lora_alpha=2 * a.r, target_modules=targets, lora_dropout=a.dropout), a.gc == 'on')
+            if a.chunk:
+                from qwen_qlora.longctx import use_chunked_loss
+                use_chunked_loss(model, a.chunk)
+            if a.offload or a.tile:
+                from qwen_qlora.longctx import enable_long_context
+                enable_long_context(model, offload=a.offload, tile=a.tile or None)
+            mark('lora')
+        n = a.bs * a.ga * (a.steps + 1)
+        g = torch.Generator().manual_seed(0)
+        class DS(torch.utils.data.Dataset):   # no attention mask: rows are full length (transformers then takes causal attention)
+            def __len__(self): return n
+            def __getitem__(self, i):
+                ids = torch.randint(0, 151000, (a.seq,), generator=torch.Generator().manual_seed(i)); return dict(input_ids=ids, labels=ids)
+        times = []
+        class T(TrainerCallback):
+            def on_step_begin(self, *x, **k): torch.cuda.synchronize(); self.t = time.time()
+            def on_step_end(self, *x, **k): torch.cuda.synchronize(); times.append(time.time() - self.t); print(f'step {len(times)}: {times[-1]:.2f} s, peak {gib(torch.cuda.max_memory_reserved())} GiB', file=sys.stderr, flush=True)
+        args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=a.bs, gradient_accumulation_steps=a.ga, learning_rate=5e-5,
+                                 max_steps=a.steps + 1, optim=a.optim, bf16=True, logging_steps=1000, save_strategy='no', report_to='none',
+                                 dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
+        tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
+        res = tr.train(); mark('train')
+        steady = times[1:] or times
+        out.update(ok=True, tok_s=round(a.bs * a.ga * a.seq / (sum(steady) / len(steady)), 1), step_s=round(sum(steady) / len(steady), 2), loss=round(res.training_loss, 4))
+        off = getattr(model, 'offloader', None)
+        if off is not None: out['offload_host_gib'] = gib(off.peak_host_bytes)
+    except torch.OutOfMemoryError as e: out.update(ok=False, error='OOM: ' + str(e).splitlines()[0][:200])
+    out.update(stages=stages, peak_alloc_gib=gib(torch.cuda.max_memory_allocated()), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
+               wall_s=round(time.time() - t_start, 1))
+    if a.predict:
+        from qwen_qlora.plan import predict_config
+        out['predicted_gib'] = predict_config(a)
+    print(json.dumps(out), flush=True)
+
+def parser():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--stack', default='ours', choices=('ours', 'plain')); p.add_argument('--size', default='4B')
+    p.add_argument('--seq', type=int, default=256); p.add_argument('--bs', type=int, default=1); p.add_argument('--ga', type=int, default=1)
+    p.add_argument('--r', type=int, default=16); p.add_argument('--targets', default='all', choices=('qv', 'all'))
+    p.add_argument('--gc', default='on', choices=('on', 'off')); p.add_argument('--chunk', type=int, default=0, help='chunked loss, tokens per chunk (0: off)')
+    p.add_argument('--offload', action='store_true'); p.add_argument('--tile', type=int, default=0)
+    p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--optim', default='paged_adamw_8bit')
+    p.add_argument('--steps', type=int, default=1); p.add_argument('--budget', type=float, default=16.)
+    p.add_argument('--predict', action='store_true')
+    return p
+
+if __name__ == '__main__': main(parser().parse_args())
