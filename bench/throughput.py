@@ -29,7 +29,7 @@ def matmul_tflops():
     for _ in range(20): a @ b
     torch.cuda.synchronize(); return 20 * 2 * 8192**3 / (time.time() - t) / 1e12
 
-def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128):
+def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0):
     from transformers import Trainer, TrainingArguments, TrainerCallback, AutoModelForCausalLM, BitsAndBytesConfig
     from qwen_qlora.memory import set_memory_budget
     peak_tf = matmul_tflops()
@@ -69,6 +69,9 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
         from qwen_qlora.data import PackCollator
         from qwen_qlora.train import QTrainer
         model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed'), gc_on), chunk)
+        if every:   # 07_longctx's checkpoint (input kept on the device), every n-th layer
+            from qwen_qlora.longctx import enable_long_context
+            enable_long_context(model, offload=False, checkpoint_every=every)
         args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **common)
         tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator(), callbacks=[T()])
     tr.train()
@@ -76,7 +79,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
     n_params = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for n, p in model.named_parameters() if 'embed_tokens' not in n)
     n_params += model.config.vocab_size * model.config.hidden_size  # the lm_head (tied or not)
     secs = sum(steady)
-    out = dict(stack=stack, size=size, gc=gc_on, micro=micro, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
+    out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
                tokens_s=round(tokens / secs, 1), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                mfu=round(4 * n_params * tokens / secs / 1e12 / peak_tf, 4), matmul_tflops=round(peak_tf, 1))
     print(json.dumps(out), flush=True)
@@ -86,4 +89,5 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, default=4); p.add_argument('--budget', type=float, default=16.)
     p.add_argument('--gc', default='on', choices=('on', 'off')); p.add_argument('--micro', type=int, default=16, help='samples per packed micro-batch (ours)')
     p.add_argument('--profile', action='store_true'); p.add_argument('--chunk', type=int, default=128)
-    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk)
+    p.add_argument('--every', type=int, default=0, help="ours: qwen_qlora's checkpoint on every n-th layer (0: transformers' on all)")
+    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk, a.every)

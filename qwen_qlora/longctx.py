@@ -8,12 +8,13 @@ import functools, sys
 from contextlib import contextmanager
 import psutil, torch
 import torch.nn.functional as F
-from torch.utils.checkpoint import checkpoint
+from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
 
 # %% auto #0
-__all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss', 'ActivationOffloader', 'OffloadedCheckpoint',
-           'TiledPerToken', 'can_tile', 'enable_long_context', 'offload_host_bytes', 'check_offload_memory']
+__all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss', 'ActivationOffloader', 'KeepOnDevice',
+           'OffloadedCheckpoint', 'TiledPerToken', 'can_tile', 'enable_long_context', 'offload_host_bytes',
+           'check_offload_memory']
 
 # %% ../nbs/07_longctx.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
@@ -136,6 +137,17 @@ class ActivationOffloader:
         return t
 
 # %% ../nbs/07_longctx.ipynb #3f9e6bb8
+class KeepOnDevice:
+    "The offloader's interface for plain checkpointing: the layer input stays where it is."
+    peak_host_bytes = 0
+    def __init__(self): self.slots = []
+    def new_pass(self): self.slots.clear()
+    def stash(self, t:torch.Tensor)->int: self.slots.append(t); return len(self.slots) - 1
+    def restore(self, i:int)->torch.Tensor:
+        t = self.slots[i]; self.slots[i] = None
+        if i == 0: self.new_pass()
+        return t
+
 class OffloadedCheckpoint(torch.autograd.Function):
     "Gradient checkpointing of `fn(hidden)` with `hidden` kept in host memory between forward and backward."
     @staticmethod
@@ -180,6 +192,8 @@ class TiledPerToken(torch.autograd.Function):
         return (None, None, *gx)
 
 # %% ../nbs/07_longctx.ipynb #c050758b
+_FLASH_FIRST = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+
 def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, **kwargs):
     "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around one attention call."
     attn = layer.self_attn
@@ -193,8 +207,9 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
         return h + layer.mlp(layer.post_attention_layernorm(h))
     cos, sin = position_embeddings
     q, k, v = TiledPerToken.apply(qkv, tile, hidden_states, cos, sin)
-    o = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), is_causal=True,
-                                       scale=attn.scaling, enable_gqa=q.shape[2] != k.shape[2])
+    with sdpa_kernel(_FLASH_FIRST, set_priority=True):   # flash keeps GQA's k/v unexpanded and needs the least workspace
+        o = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), is_causal=True,
+                                           scale=attn.scaling, enable_gqa=q.shape[2] != k.shape[2])
     return TiledPerToken.apply(rest, tile, hidden_states, o.transpose(1, 2))
 
 # %% ../nbs/07_longctx.ipynb #a3d597da
@@ -208,7 +223,7 @@ def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     return None
 
 # %% ../nbs/07_longctx.ipynb #1209f963
-def _long_forward(layer, raw, offloader, tile, hidden_states, *args, **kwargs):
+def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, **kwargs):
     if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
         if kwargs.get(k) is not None: kwargs[k] = None
@@ -217,24 +232,25 @@ def _long_forward(layer, raw, offloader, tile, hidden_states, *args, **kwargs):
     if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, **kwargs)
     else: fn = lambda h: raw(layer, h, *args, **kwargs)
     layer.tiled = why is None
-    if offloader is not None: return OffloadedCheckpoint.apply(fn, offloader, hidden_states)
-    if layer.gradient_checkpointing: return checkpoint(fn, hidden_states, use_reentrant=False)
+    if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.gradient_checkpointing):
+        return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
     return fn(hidden_states)
 
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
+                        checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
                        ):
-    "Give every decoder layer of `model` offloaded checkpointing and/or sequence tiling (training only; eval is untouched)."
+    "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
     layers = [m for m in base.modules() if isinstance(m, GradientCheckpointingLayer)]
     if not layers: raise ValueError(f'{type(base).__name__} has no decoder layers that transformers can checkpoint')
-    offloader = ActivationOffloader() if offload else None
-    for layer in layers:
+    keeper = ActivationOffloader() if offload else KeepOnDevice()
+    for i, layer in enumerate(layers):
         raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
-        layer.forward = functools.partial(_long_forward, layer, raw, offloader, tile)
-    if offloader is not None: base.model.register_forward_pre_hook(lambda *a, **k: offloader.new_pass())
+        layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, i % checkpoint_every == 0)
+    base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
-    model.offloader = offloader
+    model.offloader = keeper if offload else None
     return model
 
 # %% ../nbs/07_longctx.ipynb #6833f352

@@ -71,6 +71,7 @@ class TrainConfig:
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
     tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
+    checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
@@ -87,7 +88,7 @@ class TrainConfig:
                       quant_type=('nf4', 'fp4'))
         for k, opts in choice.items():
             if getattr(self, k) not in opts: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be one of {opts}')
-        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk'):
+        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk', 'checkpoint_every'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be a positive integer')
         if not 0 <= self.min_length <= self.max_length: raise ValueError(f'TrainConfig.min_length={self.min_length}: must be between 0 and max_length={self.max_length}')
         if not self.learning_rate > 0: raise ValueError(f'TrainConfig.learning_rate={self.learning_rate}: must be > 0')
@@ -244,10 +245,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if c.chunked_loss:
         from qwen_qlora.longctx import use_chunked_loss  # the hook into 07_longctx
         use_chunked_loss(model, c.loss_chunk)
-    if c.offload_checkpoints or c.tile_tokens:
+    if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing:   # 07_longctx's layer path (also the faster checkpoint)
         from qwen_qlora.longctx import enable_long_context, check_offload_memory
         if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length) / 2**30:.2f} GiB of pinned host memory at most')
-        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens)
+        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # data
