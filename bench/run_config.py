@@ -22,7 +22,7 @@ def main(a):
     set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
     targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
     out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
-               offload=a.offload, tile=a.tile, optim=a.optim, budget_gib=a.budget)
+               offload=a.offload, tile=a.tile, keep=a.keep, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
     stages = {}
     def mark(name):
         torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
@@ -38,14 +38,18 @@ def main(a):
         else:
             from qwen_qlora.quant import load_model, quant_config
             from qwen_qlora.lora import add_lora, lora_config
-            model = load_model(path, quant_config(compute_dtype='bf16')); mark('load')
+            model = load_model(path, quant_config(compute_dtype='bf16'))
+            if a.emb_cpu:
+                from qwen_qlora.quant import embeddings_to_cpu
+                embeddings_to_cpu(model); torch.cuda.empty_cache()
+            mark('load')
             model = add_lora(model, lora_config('seed', r=a.r, lora_alpha=2 * a.r, target_modules=targets, lora_dropout=a.dropout), a.gc == 'on')
             if a.chunk:
                 from qwen_qlora.longctx import use_chunked_loss
                 use_chunked_loss(model, a.chunk)
-            if a.offload or a.tile:
+            if a.offload or a.tile or a.keep or a.every > 1:
                 from qwen_qlora.longctx import enable_long_context
-                enable_long_context(model, offload=a.offload, tile=a.tile or None)
+                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every)
             mark('lora')
         n = a.bs * a.ga * (a.steps + 1)
         g = torch.Generator().manual_seed(0)
@@ -81,6 +85,8 @@ def parser():
     p.add_argument('--r', type=int, default=16); p.add_argument('--targets', default='all', choices=('qv', 'all'))
     p.add_argument('--gc', default='on', choices=('on', 'off')); p.add_argument('--chunk', type=int, default=0, help='chunked loss, tokens per chunk (0: off)')
     p.add_argument('--offload', action='store_true'); p.add_argument('--tile', type=int, default=0)
+    p.add_argument('--keep', action='store_true', help="qwen_qlora's checkpoint with inputs kept on the device")
+    p.add_argument('--every', type=int, default=1, help='checkpoint every n-th layer'); p.add_argument('--emb-cpu', action='store_true')
     p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--optim', default='paged_adamw_8bit')
     p.add_argument('--steps', type=int, default=1); p.add_argument('--budget', type=float, default=16.)
     p.add_argument('--predict', action='store_true')

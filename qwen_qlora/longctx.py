@@ -137,6 +137,8 @@ class ActivationOffloader:
         return t
 
 # %% ../nbs/07_longctx.ipynb #3f9e6bb8
+_RECOMPUTING = [False]   # set while a checkpointed layer is replayed in backward: its output's values are never read
+
 class KeepOnDevice:
     "The offloader's interface for plain checkpointing: the layer input stays where it is."
     peak_host_bytes = 0
@@ -161,7 +163,10 @@ class OffloadedCheckpoint(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad):
         hidden = ctx.offloader.restore(ctx.slot).detach().requires_grad_()
-        with torch.enable_grad(), ctx.replay(): out = ctx.fn(hidden)
+        _RECOMPUTING[0] = True
+        try:
+            with torch.enable_grad(), ctx.replay(): out = ctx.fn(hidden)
+        finally: _RECOMPUTING[0] = False
         torch.autograd.backward(out, grad)
         return None, None, hidden.grad
 
@@ -169,9 +174,10 @@ class OffloadedCheckpoint(torch.autograd.Function):
 class TiledPerToken(torch.autograd.Function):
     "`fn` of per-token inputs, `tile` tokens at a time (dim 1); backward recomputes one tile at a time."
     @staticmethod
-    def forward(ctx, fn, tile:int, *xs):
+    def forward(ctx, fn, tile:int, skip:bool, *xs):
         ctx.fn, ctx.tile, ctx.replay = fn, tile, _Replay(xs[0].device)
         ctx.save_for_backward(*xs)
+        if skip: return torch.empty_like(xs[0])   # output only carries the graph: backward recomputes it tile by tile
         with torch.no_grad(): outs = [fn(*(x[:, s:s+tile] for x in xs)) for s in range(0, xs[0].shape[1], tile)]
         if torch.is_tensor(outs[0]): return torch.cat(outs, 1)
         return tuple(torch.cat(o, 1) for o in zip(*outs))
@@ -179,7 +185,7 @@ class TiledPerToken(torch.autograd.Function):
     @staticmethod
     def backward(ctx, *grads):
         xs, tile = ctx.saved_tensors, ctx.tile
-        need = ctx.needs_input_grad[2:]
+        need = ctx.needs_input_grad[3:]
         gx = [torch.empty_like(x) if n else None for x, n in zip(xs, need)]
         with torch.enable_grad(), ctx.replay():               # tiles in forward order: dropout masks replay exactly
             for s in range(0, xs[0].shape[1], tile):
@@ -189,7 +195,7 @@ class TiledPerToken(torch.autograd.Function):
                 torch.autograd.backward(out, [g[:, s:s+tile] for g in grads])
                 for g, p in zip(gx, part):
                     if g is not None: g[:, s:s+tile] = p.grad if p.grad is not None else 0
-        return (None, None, *gx)
+        return (None, None, None, *gx)
 
 # %% ../nbs/07_longctx.ipynb #c050758b
 _FLASH_FIRST = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
@@ -206,11 +212,11 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
         h = x + attn.o_proj(o.reshape(*o.shape[:2], -1))
         return h + layer.mlp(layer.post_attention_layernorm(h))
     cos, sin = position_embeddings
-    q, k, v = TiledPerToken.apply(qkv, tile, hidden_states, cos, sin)
+    q, k, v = TiledPerToken.apply(qkv, tile, False, hidden_states, cos, sin)
     with sdpa_kernel(_FLASH_FIRST, set_priority=True):   # flash keeps GQA's k/v unexpanded and needs the least workspace
         o = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), is_causal=True,
                                            scale=attn.scaling, enable_gqa=q.shape[2] != k.shape[2])
-    return TiledPerToken.apply(rest, tile, hidden_states, o.transpose(1, 2))
+    return TiledPerToken.apply(rest, tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
 
 # %% ../nbs/07_longctx.ipynb #a3d597da
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:

@@ -10,7 +10,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 from .memory import monitor_gpu_memory
 
 # %% auto #0
-__all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes']
+__all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'embeddings_to_cpu']
 
 # %% ../nbs/01_quant.ipynb #995013df
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -82,3 +82,16 @@ def quantized_bytes(model)->dict:
             out['weights_4bit'] += p.numel() * p.element_size(); out['quant_state'] += _qs_bytes(p.quant_state)
         else: out['other'] += p.numel() * p.element_size()
     return out
+
+# %% ../nbs/01_quant.ipynb #17303f6f
+def embeddings_to_cpu(model):
+    "Keep the input embedding table of an untied model in host memory; the looked-up rows go to the model's device."
+    emb, head = model.get_input_embeddings(), model.get_output_embeddings()
+    if head is not None and head.weight.data_ptr() == emb.weight.data_ptr():
+        raise ValueError('embeddings_to_cpu: this model ties its input embeddings to the lm_head, which needs them on the GPU; '
+                         'only untied models (Qwen3-8B and up) can keep them in host memory')
+    device = emb.weight.device
+    emb.to('cpu'); lookup = emb.forward
+    def forward(input_ids): return lookup(input_ids.to('cpu')).to(device)
+    emb.forward = forward
+    return model

@@ -12,7 +12,7 @@ from transformers import Trainer, TrainingArguments, TrainerCallback
 from .memory import (MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda, set_memory_budget,
                                cleanup_gpu_memory, monitor_gpu_memory)
 from .tiny import build_tiny_qwen3, sample_data_path
-from .quant import load_model, load_tokenizer, quant_config, pick_compute_dtype
+from .quant import load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, format_bytes
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
@@ -71,6 +71,7 @@ class TrainConfig:
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
     tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
+    embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
@@ -208,7 +209,7 @@ def _lora(c:TrainConfig):
 def generate(model, tokenizer, prompt:str, fmt:str='seed', max_new_tokens:int=32)->str:
     "Greedy continuation of `prompt` in format `fmt`, decoded without the prompt."
     text = render([dict(role='user', content=prompt), dict(role='assistant', content='')], tokenizer, fmt)[0][0]
-    ids = tokenizer(text, return_tensors='pt', add_special_tokens=False).to(next(model.parameters()).device)
+    ids = tokenizer(text, return_tensors='pt', add_special_tokens=False).to(model.get_output_embeddings().weight.device)
     was, model.config.use_cache = model.config.use_cache, True
     model.eval()
     out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
@@ -239,6 +240,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # load
     tok = load_tokenizer(model_path)
     model = load_model(model_path, quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0]), device=device, attn_implementation=c.attn_implementation)
+    if c.embeddings_on_cpu: embeddings_to_cpu(model)
     _stage(tracker, 'load', c)
     # lora
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
