@@ -10,7 +10,9 @@ for a in "--stack plain" "--stack ours --every 1" "--stack ours --every 2"; do
   timeout 110 python3 bench/throughput.py --size 4B --steps 4 $a 2>>$OUT/err.log | grep '^{' | tee -a $OUT/throughput.jsonl
 done
 ( timeout ${LONG_T:-260} python3 bench/run_config.py --size 4B --seq ${LONG_SEQ:-131072} --chunk 256 --offload --tile ${TILE:-4096} --steps 1 2>>$OUT/err_long.log | tee -a $OUT/long4b.jsonl ) &
-( mk 0.6B; mk 1.7B ) & mk 8B; wait %2 2>/dev/null
+LONG_PID=$!
+( mk 0.6B; mk 1.7B ) & SMALL_PID=$!
+mk 8B; wait $SMALL_PID
 cat > /tmp/jobs.txt <<'J'
 --size 4B --seq 256 --ga 16 --r 4 --targets qv --chunk 32 --keep --steps 1
 --size 4B --seq 256 --ga 16 --r 4 --targets qv --chunk 64 --keep --steps 1
@@ -29,6 +31,6 @@ cat > /tmp/jobs.txt <<'J'
 --size 8B --seq 1024 --r 16 --targets all --gc off --chunk 128
 J
 xargs -P ${PAR:-3} -L 1 -I{} sh -c "timeout 150 python3 bench/run_config.py {} 2>>$OUT/err_valid.log >> $OUT/valid.jsonl" < /tmp/jobs.txt
-wait
+wait $LONG_PID
 cat $OUT/valid.jsonl | cut -c1-400
 grep -v "Warning\|warn(\|Loading\|Writing" $OUT/err.log $OUT/err_long.log | tail -12
