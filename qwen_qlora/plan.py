@@ -4,13 +4,14 @@
 
 # %% ../nbs/06_plan.ipynb #13069ed6
 from __future__ import annotations
-import json
+import dataclasses, json
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['QWEN3_SHAPES', 'GIB', 'A_HIDDEN', 'B_INTER', 'K_LAYERS', 'TARGETS_ALL', 'MEASURED', 'model_shape', 'Recipe',
-           'estimate', 'fit', 'format_plan']
+__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK',
+           'CHECKPOINT_CHOICES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'recipe_from_run',
+           'compare_runs', 'show_comparison', 'fit', 'auto_settings', 'predict_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -34,82 +35,176 @@ def model_shape(name_or_path:str # 'Qwen/Qwen3-4B', '4B', or a folder with confi
     keys = list(QWEN3_SHAPES['4B']) + ['vocab_size']
     return {k: cfg.get(k, cfg['hidden_size'] // cfg['num_attention_heads'] if k == 'head_dim' else None) for k in keys}
 
-# %% ../nbs/06_plan.ipynb #eae8da16
+# %% ../nbs/06_plan.ipynb #aa2b7065
 GIB = 2**30
-A_HIDDEN, B_INTER, K_LAYERS = 8, 11, 2.5  # fitted to the measured peaks below
 TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
+# Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/session2); everything else is counted.
+CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
+TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
+LOSS_BYTES = 10.8     # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradient)
+CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunked loss (forward and backward)
+SLACK, LOSS_SLACK = 0.75, 0.3   # reserved beyond allocated: share of one layer's recomputation, share of an unchunked loss
 
 @dataclass
 class Recipe:
     "What a run's memory depends on."
     r: int = 4 # LoRA rank
-    targets: tuple = ('q_proj', 'v_proj') # LoRA targets, or 'all-linear'
-    seq: int = 256 # tokens per row (or per packed row)
+    targets: tuple|str = ('q_proj', 'v_proj') # LoRA targets, or 'all-linear'
+    seq: int = 256 # tokens per row (with packing: per packed row)
     batch: int = 1 # rows per micro-batch
+    grad_accum: int = 16 # micro-batches per optimizer step (gradients stay allocated between them)
     checkpointing: bool = True # gradient checkpointing
+    checkpoint_every: int = 1 # checkpoint every n-th layer (07_longctx)
+    offload: bool = False # checkpointed inputs in host memory (07_longctx)
+    tile: int|None = None # tokens per tile of the per-token blocks (07_longctx)
+    chunked_loss: bool = True # 07_longctx's chunked loss
+    loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
-    chunked_loss: bool = False # 07_longctx's chunked loss
-    loss_chunk: int = 1024 # its chunk
+    embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head (the plain HF stack)
 
 def _dims(s):
     H, I, q, kv = s['hidden_size'], s['intermediate_size'], s['num_attention_heads'] * s['head_dim'], s['num_key_value_heads'] * s['head_dim']
-    return dict(q_proj=(H, q), k_proj=(H, kv), v_proj=(H, kv), o_proj=(q, H), gate_proj=(H, I), up_proj=(H, I), down_proj=(I, H))
+    return H, I, q, kv, dict(q_proj=(H, q), k_proj=(H, kv), v_proj=(H, kv), o_proj=(q, H), gate_proj=(H, I), up_proj=(H, I), down_proj=(I, H))
 
+def saved_per_token(shape:dict, targets, r:int)->int:
+    "Bytes autograd keeps per token for one Qwen3 decoder layer in bf16, counted tensor by tensor."
+    H, I, q, kv, _ = _dims(shape); t = set(TARGETS_ALL if targets == 'all-linear' else targets)
+    b = 8 * H + 8 * q + 8 * kv + 6 * I    # fp32 inputs of the 2 RMS norms and the q/k norms; attention's q, k, v, out; SiLU and product inputs
+    if t & {'q_proj', 'k_proj', 'v_proj'}: b += 2 * H   # a frozen 4-bit linear keeps no input; a LoRA branch keeps it
+    if t & {'gate_proj', 'up_proj'}: b += 2 * H
+    if 'o_proj' in t: b += 2 * q
+    if 'down_proj' in t: b += 2 * I
+    return b + 2 * r * len(t)             # LoRA A outputs
+
+# %% ../nbs/06_plan.ipynb #68270020
 def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     "Predicted GiB by component and stage (load, lora, train peak allocated and reserved) for `rc` on `shape`."
-    d, L, H, I, V = _dims(shape), shape['num_hidden_layers'], shape['hidden_size'], shape['intermediate_size'], shape['vocab_size']
+    H, I, q, kv, d = _dims(shape); L, V = shape['num_hidden_layers'], shape['vocab_size']
+    targets = TARGETS_ALL if rc.targets == 'all-linear' else tuple(rc.targets)
     lin = sum(a * b for a, b in d.values()) * L
-    emb = V * H * (1 if shape['tie_word_embeddings'] else 2)
-    c = dict(weights_4bit=lin / 2 + lin / 64 + lin / 64 / 256 * 4, embeddings=emb * 2, upcast=emb * 2 if rc.upcast else 0)
-    targets = TARGETS_ALL if rc.targets == 'all-linear' else rc.targets
+    emb, head = V * H * 2, (0 if shape['tie_word_embeddings'] else V * H * 2)
+    c = dict(weights_4bit=lin / 2 + lin / 64 + lin / 64 / 256 * 4, embeddings=(0 if rc.embeddings_on_cpu else emb) + head,
+             context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0)
     P = sum(rc.r * sum(d[t]) for t in targets) * L
-    c['lora'] = P * (4 + 4 + (0 if rc.upcast else 4) + (2 if '8bit' in rc.optim else 8))
-    T = rc.seq * rc.batch; layer = T * (A_HIDDEN * H + B_INTER * I) * 2
-    c['activations'] = (T * H * 2 * L + K_LAYERS * layer) if rc.checkpointing else layer * (L + 1)
-    c['dequant'] = 2 * max(a * b for a, b in d.values()) * 2
-    c['logits'] = (min(rc.loss_chunk, T) * V * 10) if rc.chunked_loss else T * V * (12 if rc.upcast else 14)
-    g = {k: round(v / GIB, 3) for k, v in c.items()}
-    load = g['weights_4bit'] + g['embeddings']
-    peak = sum(g.values())
-    return dict(components=g, load=round(load, 3), lora=round(load + g['upcast'] + g['lora'] / 4, 3), train_alloc=round(peak, 3),
-                train_reserved=round(peak * (1.04 if not rc.upcast else 1.10), 3))
+    c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
+    T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r)
+    n_ckpt = -(-L // rc.checkpoint_every) if (rc.checkpointing or rc.offload) else 0
+    tiled = bool(rc.tile and rc.tile < T)
+    layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
+    saved = (2 if rc.offload else n_ckpt) * T * 2 * H + (L - n_ckpt) * T * S             # checkpointed inputs + layers that keep everything
+    back = (layer if n_ckpt else 0) + (rc.tile if tiled else T) * TRANSIENT_I * I        # one layer in backward
+    loss = min(rc.loss_chunk, T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
+    # forward ends with the loss on top of what it saved; backward frees saved layers while it fills the LoRA gradients,
+    # which already exist from earlier micro-batches when accumulating
+    acc = rc.grad_accum > 1
+    c['activations_and_gradients'] = max(saved + loss + (grads if acc else 0), (saved + grads if acc else max(saved, grads)) + back)
+    g = {k: v / GIB for k, v in c.items()}
+    load = g['weights_4bit'] + g['embeddings'] + g['context']
+    alloc = sum(g.values())
+    slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
+    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(load, 3), lora=round(load + g['upcast'] + g['lora_weights'], 3),
+                train_alloc=round(alloc, 3), train_reserved=round(alloc + slack, 3),
+                host_gib=round(n_ckpt * T * 2 * H / GIB, 3) if rc.offload else 0.0)
 
-# %% ../nbs/06_plan.ipynb #56a98f56
-MEASURED = [  # (stack, size, Recipe fields, measured peak allocated GiB, measured peak reserved GiB)
-    ('ours', '4B', dict(), 3.029, 3.223), ('ours', '4B', dict(chunked_loss=True), 2.888, 3.066),
-    ('ours', '8B', dict(), 6.246, 6.361), ('ours', '8B', dict(chunked_loss=True), 6.108, 6.205),
-    ('ours', '8B', dict(r=16, targets='all-linear', seq=2048, chunked_loss=True), 8.451, 8.877),
-    ('plain', '0.6B', dict(upcast=True), 1.613, 1.725), ('plain', '4B', dict(upcast=True), 4.546, 4.73),
-    ('plain', '4B', dict(r=16, seq=512, batch=2, upcast=True), 6.164, 6.516),
-    ('plain', '4B', dict(r=16, seq=512, batch=2, checkpointing=False, optim='adamw_torch', upcast=True), 12.569, 13.039),
-    ('plain', '4B', dict(r=16, targets='all-linear', seq=2048, upcast=True), 8.49, 9.631),
-    ('plain', '4B', dict(r=16, targets='all-linear', seq=4096, upcast=True), 12.689, 15.1),
-    ('plain', '8B', dict(upcast=True), 9.808, 10.418)]
+# %% ../nbs/06_plan.ipynb #f9956ca7
+def recipe_from_run(d:dict)->Recipe:
+    "The `Recipe` of one `bench/run_config.py` result line."
+    return Recipe(r=d['r'], targets=('q_proj', 'v_proj') if d['targets'] == 'qv' else 'all-linear', seq=d['seq'], batch=d['bs'],
+                  grad_accum=d['ga'], checkpointing=d['gc'] == 'on', checkpoint_every=d.get('every', 1), offload=d.get('offload', False),
+                  tile=d.get('tile') or None, chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
+                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain')
 
-# %% ../nbs/06_plan.ipynb #d440bdc3
+def compare_runs(paths, # jsonl files written by bench/run_config.py
+                 max_seq:int|None=None # leave out longer runs
+                )->list[dict]:
+    "Predicted against measured peak reserved for every run of ours that trained."
+    out = []
+    for p in paths:
+        for line in Path(p).read_text().splitlines():
+            d = json.loads(line)
+            if d.get('stack') != 'ours' or not d.get('ok') or (max_seq and d['seq'] * d['bs'] > max_seq): continue
+            e = estimate(model_shape(d['size']), recipe_from_run(d))
+            out.append(dict(run=f"{d['size']} {d['seq']}x{d['bs']}x{d['ga']} r{d['r']} {d['targets']} gc {d['gc']}" +
+                                (f" every {d['every']}" if d.get('every', 1) > 1 else '') + (f" chunk {d['chunk']}" if d['chunk'] else ' full loss') +
+                                (' offload' if d.get('offload') else '') + (f" tile {d['tile']}" if d.get('tile') else ''),
+                            predicted=e['train_reserved'], measured=d['peak_reserved_gib'], error=e['train_reserved'] / d['peak_reserved_gib'] - 1))
+    return out
+
+def show_comparison(rows:list[dict])->float:
+    "Print the comparison; return the largest |error|."
+    for r in rows: print(f"{r['run']:<58} predicted {r['predicted']:6.2f}  measured {r['measured']:6.2f}  {100 * r['error']:+5.1f}%")
+    worst = max(abs(r['error']) for r in rows); print(f'{len(rows)} runs, largest |error| {100 * worst:.1f}%'); return worst
+
+# %% ../nbs/06_plan.ipynb #4a335e4b
+def _packed_tokens(lengths, n:int, seq:int)->int:
+    "Tokens in the largest micro-batch of `n` rows: the `n` longest rows, or `n × seq` without data."
+    return sum(sorted(lengths, reverse=True)[:n]) if lengths else n * seq
+
+CHECKPOINT_CHOICES = [  # fastest first (measured on the H200, Qwen3-4B: see 07_longctx and bench/results)
+    ('no checkpointing', dict(checkpointing=False)),
+    ('checkpoint every 4th layer', dict(checkpointing=True, checkpoint_every=4)),
+    ('checkpoint every 2nd layer', dict(checkpointing=True, checkpoint_every=2)),
+    ('checkpoint every layer', dict(checkpointing=True, checkpoint_every=1)),
+    ('offloaded checkpoints', dict(checkpointing=True, offload=True)),
+    ('offloaded checkpoints and 8k-token tiles', dict(checkpointing=True, offload=True, tile=8192)),
+    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096))]
+
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
-        rc:Recipe=Recipe(), # the user's recipe (its batch × accumulation is the effective batch to keep)
+        rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, sequence length
         effective_batch:int=16, # samples per optimizer step to keep
+        lengths:list[int]|None=None, # token lengths of the training rows (from the data account), for packing
         margin:float=0.1 # fraction of the budget kept free
        )->dict:
-    "The fastest settings (by fewest passes per step) whose predicted peak fits `budget_gib` with `margin`; with the reasons."
+    "The fastest settings whose predicted peak reserved fits `budget_gib` less `margin`, keeping `effective_batch`; with the reasons."
     limit, tried = budget_gib * (1 - margin), []
-    for batch in [b for b in (16, 8, 4, 2, 1) if b <= effective_batch and effective_batch % b == 0]:
-        for gc in (False, True):
+    for b in [b for b in (64, 32, 16, 8, 4, 2, 1) if b <= effective_batch and effective_batch % b == 0]:
+        T = _packed_tokens(lengths, b, rc.seq)
+        for name, kw in CHECKPOINT_CHOICES:
             for chunked in (False, True):
-                cand = replace(rc, batch=batch, checkpointing=gc, chunked_loss=chunked)
-                p = estimate(shape, cand)['train_reserved']; tried.append((batch, gc, chunked, p))
+                cand = replace(rc, seq=T, batch=1, grad_accum=effective_batch // b, chunked_loss=chunked, **kw)
+                p = estimate(shape, cand)['train_reserved']; tried.append(p)
                 if p <= limit:
-                    return dict(recipe=asdict(cand), grad_accum=effective_batch // batch, predicted_reserved_gib=p, fits=True,
-                                why=f'micro-batch {batch} x accumulation {effective_batch // batch} is the fewest passes per step predicted under '
-                                    f'{limit:.2f} GiB ({budget_gib} GiB less {margin:.0%}); checkpointing {"on" if gc else "off"}, chunked loss {"on" if chunked else "off"}')
-    return dict(recipe=None, fits=False, predicted_reserved_gib=min(t[3] for t in tried),
-                why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(t[3] for t in tried):.2f} GiB; use a smaller model, rank or sequence')
+                    return dict(recipe=asdict(cand), packing=b > 1, batch_size=b, grad_accum=effective_batch // b, predicted_reserved_gib=p, fits=True,
+                                why=f'{b} rows per micro-batch (packed into at most {T} tokens) x {effective_batch // b} micro-batches keeps '
+                                    f'{effective_batch} samples per step; {name}, {"chunked" if chunked else "full"} loss: predicted {p:.2f} GiB '
+                                    f'within {limit:.2f} GiB ({budget_gib:g} GiB less {margin:.0%})')
+    return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
+                why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; use a smaller model, rank or sequence')
 
-# %% ../nbs/06_plan.ipynb #ccac0e48
+# %% ../nbs/06_plan.ipynb #98d6d52c
+def auto_settings(c, # a `TrainConfig` (04_train)
+                  model_path:str, lengths:list[int], # the resolved model, and the token length of every training row
+                  budget_gib:float)->tuple:
+    "`c` with the fitter's batch, packing, checkpointing and loss settings for `budget_gib`, and the fit itself."
+    from qwen_qlora.lora import LORA_PRESETS
+    lp = LORA_PRESETS[c.lora_preset]
+    targets = c.target_modules or lp['target_modules']
+    rc = Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), seq=c.max_length, optim=c.optim,
+                loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu)
+    f = fit(model_shape(model_path), budget_gib, rc, c.batch_size * c.grad_accum, lengths)
+    if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
+    r = f['recipe']
+    return dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
+                               gradient_checkpointing=r['checkpointing'], checkpoint_every=r['checkpoint_every'],
+                               offload_checkpoints=r['offload'], tile_tokens=r['tile'], chunked_loss=r['chunked_loss']), f
+
+def predict_run(c, model_path:str, lengths:list[int])->float|None:
+    "Predicted peak reserved GiB of the run `c` (a `TrainConfig`), or None for a model the planner cannot read."
+    from qwen_qlora.lora import LORA_PRESETS
+    try: shape = model_shape(model_path)
+    except Exception: return None
+    lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
+    T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
+    rc = Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), seq=T, batch=1, grad_accum=c.grad_accum,
+                checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
+                chunked_loss=c.chunked_loss, loss_chunk=c.loss_chunk, optim=c.optim, embeddings_on_cpu=c.embeddings_on_cpu)
+    return estimate(shape, rc)['train_reserved']
+
+# %% ../nbs/06_plan.ipynb #f35ecbc0
 def format_plan(name:str, budget:float, e:dict, f:dict)->str:
     "The plan as text: stages, components and the verdict."
-    rows = [f'{name}: predicted GiB (first-version model, error up to ~20%)'] + [f"  {k:<14}{e[k]:8.2f}" for k in ('load', 'lora', 'train_alloc', 'train_reserved')]
-    rows += [f"  {k:<14}{v:8.2f}" for k, v in e['components'].items()]
-    return '\n'.join(rows + [f"verdict at {budget} GiB: {'fits' if e['train_reserved'] <= budget else 'does not fit'} as given; fitter: {f['why']}"])
+    rows = [f'{name}: predicted GiB'] + [f"  {k:<26}{e[k]:8.2f}" for k in ('load', 'lora', 'train_alloc', 'train_reserved')]
+    rows += [f"  {k:<26}{v:8.2f}" for k, v in e['components'].items()]
+    if e.get('host_gib'): rows.append(f"  {'pinned host memory':<26}{e['host_gib']:8.2f}")
+    return '\n'.join(rows + [f"verdict at {budget:g} GiB: {'fits' if e['train_reserved'] <= budget else 'does not fit'} as given; fitter: {f['why']}"])

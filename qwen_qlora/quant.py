@@ -10,7 +10,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 from .memory import monitor_gpu_memory
 
 # %% auto #0
-__all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'embeddings_to_cpu']
+__all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'HostEmbedding',
+           'embeddings_to_cpu']
 
 # %% ../nbs/01_quant.ipynb #995013df
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -84,14 +85,21 @@ def quantized_bytes(model)->dict:
     return out
 
 # %% ../nbs/01_quant.ipynb #17303f6f
+class HostEmbedding(torch.nn.Module):
+    "A frozen embedding table that stays in host memory whatever `.to()` the model gets; rows are looked up there and sent to `device`."
+    def __init__(self, emb:torch.nn.Embedding, device):
+        super().__init__()
+        self.__dict__['table'] = emb.weight.detach().to('cpu')   # a plain attribute, not a parameter: `.to()`/`.cuda()` leave it alone
+        self.padding_idx, self.target = emb.padding_idx, torch.device(device)
+    @property
+    def weight(self): return self.table
+    def forward(self, input_ids): return torch.nn.functional.embedding(input_ids.to('cpu'), self.table, self.padding_idx).to(self.target)
+
 def embeddings_to_cpu(model):
     "Keep the input embedding table of an untied model in host memory; the looked-up rows go to the model's device."
     emb, head = model.get_input_embeddings(), model.get_output_embeddings()
     if head is not None and head.weight.data_ptr() == emb.weight.data_ptr():
         raise ValueError('embeddings_to_cpu: this model ties its input embeddings to the lm_head, which needs them on the GPU; '
                          'only untied models (Qwen3-8B and up) can keep them in host memory')
-    device = emb.weight.device
-    emb.to('cpu'); lookup = emb.forward
-    def forward(input_ids): return lookup(input_ids.to('cpu')).to(device)
-    emb.forward = forward
+    model.set_input_embeddings(HostEmbedding(emb, head.weight.device))
     return model

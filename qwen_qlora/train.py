@@ -67,7 +67,8 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
-    chunked_loss: bool = False # compute the training loss in chunks, never materialising the logits (07_longctx)
+    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and loss for the budget, keeping the effective batch
+    chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
     tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
@@ -244,13 +245,6 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'load', c)
     # lora
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
-    if c.chunked_loss:
-        from qwen_qlora.longctx import use_chunked_loss  # the hook into 07_longctx
-        use_chunked_loss(model, c.loss_chunk)
-    if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing:   # 07_longctx's layer path (also the faster checkpoint)
-        from qwen_qlora.longctx import enable_long_context, check_offload_memory
-        if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length) / 2**30:.2f} GiB of pinned host memory at most')
-        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # data
@@ -258,6 +252,14 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                                               c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed)
     log(account)
     if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
+    lengths = [len(r['input_ids']) for r in train_ds]
+    from qwen_qlora.plan import auto_settings, predict_run  # the hook into 06_plan
+    if c.auto:
+        c, plan = auto_settings(c, model_path, lengths, c.budget_gb or _device_gib(device))
+        log(f"auto settings: {plan['why']}")
+        if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
+    _speed_and_memory(model, c, log)
+    predicted = predict_run(c, model_path, lengths)
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
@@ -289,7 +291,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
                    tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
-                   peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
+                   peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
+                   settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
+                                                         'offload_checkpoints', 'tile_tokens', 'chunked_loss')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
@@ -303,6 +307,20 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     return RunResult(str(out), summary, trainer, model, tok)
 
 def _r(x): return None if x is None else round(x, 4)
+
+def _device_gib(device:str)->float:
+    "Memory of `device` in GiB (16 for the CPU: the planner's default card)."
+    return torch.cuda.get_device_properties(device).total_memory / 2**30 if device.startswith('cuda') else 16.
+
+def _speed_and_memory(model, c:TrainConfig, log):
+    "Install 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
+    if c.chunked_loss:
+        from qwen_qlora.longctx import use_chunked_loss
+        use_chunked_loss(model, c.loss_chunk)
+    if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing:
+        from qwen_qlora.longctx import enable_long_context, check_offload_memory
+        if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length) / 2**30:.2f} GiB of pinned host memory at most')
+        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every)
 
 RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
                'packing', 'quant_type', 'double_quant', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout', 'target_modules',
@@ -349,6 +367,7 @@ def format_summary(s:dict)->str:
     return '\n'.join([f"run {s['output_dir']}: {s['model']} on {s['device']} ({s['compute_dtype']})",
                       f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s ({s['total_seconds']} s in all), {s['tokens_per_s']} tokens/s",
                       f"train loss {s['train_loss']}, {ev}; OOM events {s['oom_events']}"] + rows +
+                     ([f"planner's prediction for train: {s['predicted_reserved_gib']:.3f} GiB reserved"] if s.get('predicted_reserved_gib') else []) +
                      [f"generation for {s['prompt']!r}: {s['generation']!r}"])
 
 # %% ../nbs/04_train.ipynb #6bdcced3
