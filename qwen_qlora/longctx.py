@@ -238,7 +238,7 @@ def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, 
     if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, **kwargs)
     else: fn = lambda h: raw(layer, h, *args, **kwargs)
     layer.tiled = why is None
-    if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.gradient_checkpointing):
+    if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing):
         return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
     return fn(hidden_states)
 
@@ -252,6 +252,8 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     if not layers: raise ValueError(f'{type(base).__name__} has no decoder layers that transformers can checkpoint')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
     for i, layer in enumerate(layers):
+        # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
+        layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
         layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, i % checkpoint_every == 0)
     base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
