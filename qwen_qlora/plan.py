@@ -207,4 +207,6 @@ def format_plan(name:str, budget:float, e:dict, f:dict)->str:
     rows = [f'{name}: predicted GiB'] + [f"  {k:<26}{e[k]:8.2f}" for k in ('load', 'lora', 'train_alloc', 'train_reserved')]
     rows += [f"  {k:<26}{v:8.2f}" for k, v in e['components'].items()]
     if e.get('host_gib'): rows.append(f"  {'pinned host memory':<26}{e['host_gib']:8.2f}")
-    return '\n'.join(rows + [f"verdict at {budget:g} GiB: {'fits' if e['train_reserved'] <= budget else 'does not fit'} as given; fitter: {f['why']}"])
+    verdict = ('fits' if e['train_reserved'] <= budget else
+               'tight: allocated fits, but only if the allocator gives back its cache' if e['train_alloc'] <= budget else 'does not fit')
+    return '\n'.join(rows + [f"verdict at {budget:g} GiB: {verdict} as given; fitter: {f['why']}"])
