@@ -10,11 +10,9 @@ Example: python bench/run_config.py --size 4B --seq 4096 --r 16 --targets all --
 import argparse, gc, json, os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
 import torch
-
-def gib(x): return round(x / 2**30, 3)
+from plain_hf_baseline import gib, make_model
 
 def main(a):
-    from plain_hf_baseline import make_model
     from transformers import Trainer, TrainingArguments, TrainerCallback
     from qwen_qlora.memory import setup_cuda, set_memory_budget
     setup_cuda()
@@ -74,8 +72,8 @@ def main(a):
     out.update(stages=stages, peak_alloc_gib=gib(torch.cuda.max_memory_allocated()), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                wall_s=round(time.time() - t_start, 1))
     if a.predict:
-        from qwen_qlora.plan import predict_config
-        out['predicted_gib'] = predict_config(a)
+        from qwen_qlora.plan import estimate, model_shape, recipe_from_run
+        out['predicted_reserved_gib'] = estimate(model_shape(a.size), recipe_from_run(out))['train_reserved']
     print(json.dumps(out), flush=True)
 
 def parser():

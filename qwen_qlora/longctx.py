@@ -151,7 +151,7 @@ class KeepOnDevice:
         return t
 
 class OffloadedCheckpoint(torch.autograd.Function):
-    "Gradient checkpointing of `fn(hidden)` with `hidden` kept in host memory between forward and backward."
+    "Gradient checkpointing of `fn(hidden)`, with `hidden` kept by `offloader` (host memory, or the device) between forward and backward."
     @staticmethod
     def forward(ctx, fn, offloader, hidden):
         ctx.fn, ctx.offloader, ctx.replay = fn, offloader, _Replay(hidden.device)

@@ -141,7 +141,7 @@ def _packed_tokens(lengths, n:int, seq:int)->int:
     "Tokens in the largest micro-batch of `n` rows: the `n` longest rows, or `n × seq` without data."
     return sum(sorted(lengths, reverse=True)[:n]) if lengths else n * seq
 
-CHECKPOINT_CHOICES = [  # fastest first (measured on the H200, Qwen3-4B: see 07_longctx and bench/results)
+CHECKPOINT_CHOICES = [  # least recomputation first
     ('no checkpointing', dict(checkpointing=False)),
     ('checkpoint every 4th layer', dict(checkpointing=True, checkpoint_every=4)),
     ('checkpoint every 2nd layer', dict(checkpointing=True, checkpoint_every=2)),
@@ -173,15 +173,18 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
                 why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; use a smaller model, rank or sequence')
 
 # %% ../nbs/06_plan.ipynb #98d6d52c
+def _config_recipe(c, **kw)->Recipe:
+    "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
+    from qwen_qlora.lora import LORA_PRESETS
+    lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
+    return Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), optim=c.optim,
+                  loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu, **kw)
+
 def auto_settings(c, # a `TrainConfig` (04_train)
                   model_path:str, lengths:list[int], # the resolved model, and the token length of every training row
                   budget_gib:float)->tuple:
     "`c` with the fitter's batch, packing, checkpointing and loss settings for `budget_gib`, and the fit itself."
-    from qwen_qlora.lora import LORA_PRESETS
-    lp = LORA_PRESETS[c.lora_preset]
-    targets = c.target_modules or lp['target_modules']
-    rc = Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), seq=c.max_length, optim=c.optim,
-                loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu)
+    rc = _config_recipe(c, seq=c.max_length)
     f = fit(model_shape(model_path), budget_gib, rc, c.batch_size * c.grad_accum, lengths)
     if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
     r = f['recipe']
@@ -191,14 +194,11 @@ def auto_settings(c, # a `TrainConfig` (04_train)
 
 def predict_run(c, model_path:str, lengths:list[int])->float|None:
     "Predicted peak reserved GiB of the run `c` (a `TrainConfig`), or None for a model the planner cannot read."
-    from qwen_qlora.lora import LORA_PRESETS
     try: shape = model_shape(model_path)
-    except Exception: return None
-    lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
+    except (OSError, KeyError, ValueError): return None   # no config.json reachable, or not a decoder of this shape
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
-    rc = Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), seq=T, batch=1, grad_accum=c.grad_accum,
-                checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
-                chunked_loss=c.chunked_loss, loss_chunk=c.loss_chunk, optim=c.optim, embeddings_on_cpu=c.embeddings_on_cpu)
+    rc = _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every,
+                        offload=c.offload_checkpoints, tile=c.tile_tokens, chunked_loss=c.chunked_loss)
     return estimate(shape, rc)['train_reserved']
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0
