@@ -20,7 +20,7 @@ def main(a):
     set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
     targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
     out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
-               offload=a.offload, tile=a.tile, keep=a.keep, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
+               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, attn=a.attn, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
     stages = {}
     def mark(name):
         torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
@@ -45,11 +45,14 @@ def main(a):
             if a.chunk:
                 from qwen_qlora.longctx import use_chunked_loss
                 use_chunked_loss(model, a.chunk)
-            if a.offload or a.tile or a.keep or a.every > 1:
+            if a.attn == 'cudnn':   # the tiled layer's attention: cuDNN first instead of flash (an experiment on workspace)
+                import qwen_qlora.longctx as L; from torch.nn.attention import SDPBackend
+                L._FLASH_FIRST[:] = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+            if a.offload or a.tile or a.keep or a.every > 1 or a.compile:
                 from qwen_qlora.longctx import enable_long_context
-                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every)
+                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile)
             mark('lora')
-        n = a.bs * a.ga * (a.steps + 1)
+        n = a.bs * a.ga * (a.steps + a.warmup)
         g = torch.Generator().manual_seed(0)
         class DS(torch.utils.data.Dataset):   # no attention mask: rows are full length (transformers then takes causal attention)
             def __len__(self): return n
@@ -60,11 +63,11 @@ def main(a):
             def on_step_begin(self, *x, **k): torch.cuda.synchronize(); self.t = time.time()
             def on_step_end(self, *x, **k): torch.cuda.synchronize(); times.append(time.time() - self.t); print(f'step {len(times)}: {times[-1]:.2f} s, peak {gib(torch.cuda.max_memory_reserved())} GiB', file=sys.stderr, flush=True)
         args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=a.bs, gradient_accumulation_steps=a.ga, learning_rate=5e-5,
-                                 max_steps=a.steps + 1, optim=a.optim, bf16=True, logging_steps=1000, save_strategy='no', report_to='none',
+                                 max_steps=a.steps + a.warmup, optim=a.optim, bf16=True, logging_steps=1000, save_strategy='no', report_to='none',
                                  dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
         tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
         res = tr.train(); mark('train')
-        steady = times[1:] or times
+        steady = times[a.warmup:] or times
         out.update(ok=True, tok_s=round(a.bs * a.ga * a.seq / (sum(steady) / len(steady)), 1), step_s=round(sum(steady) / len(steady), 2), loss=round(res.training_loss, 4))
         off = getattr(model, 'offloader', None)
         if off is not None: out['offload_host_gib'] = gib(off.peak_host_bytes)
@@ -87,7 +90,9 @@ def parser():
     p.add_argument('--every', type=int, default=1, help='checkpoint every n-th layer'); p.add_argument('--emb-cpu', action='store_true')
     p.add_argument('--dropout', type=float, default=0.0); p.add_argument('--optim', default='paged_adamw_8bit')
     p.add_argument('--steps', type=int, default=1); p.add_argument('--budget', type=float, default=16.)
-    p.add_argument('--predict', action='store_true')
+    p.add_argument('--predict', action='store_true'); p.add_argument('--compile', action='store_true', help='torch.compile the decoder layers')
+    p.add_argument('--attn', default='flash', choices=('flash', 'cudnn'), help='first SDPA backend of the tiled layer')
+    p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
     return p
 
 if __name__ == '__main__': main(parser().parse_args())

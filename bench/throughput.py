@@ -3,7 +3,9 @@
 Rows are random token ids whose lengths follow a log-normal between 16 and 256 tokens (median ~110, fixed seed),
 with the first 30% of each row masked as prompt. Both stacks train the same 16 samples per optimizer step:
 plain HF = `prepare_model_for_kbit_training` + LoRA seed recipe + Trainer at batch 1 x accumulation 16;
-ours = `qwen_qlora` loading/LoRA, the chunked loss and `PackCollator` at batch 16 x accumulation 1.
+ours = `qwen_qlora` loading/LoRA, the chunked loss, at batch 16 x accumulation 1, the 16 rows either packed into one
+(`PackCollator`, block-diagonal mask) or padded to the longest without a mask (`PadCollator(attention_mask=False)`);
+`--compile` runs the layers through `torch.compile` (07_longctx's `compile_layers`), `--gc off` drops checkpointing.
 Prints one JSON line: samples/s, tokens/s, peak reserved, and model-FLOP utilisation against a bf16 matmul rate
 measured in the same process (model FLOPs: 4 x parameters x tokens = forward + activation gradients; the frozen base
 has no weight gradients and checkpoint recomputation is not counted as useful work).
@@ -29,18 +31,18 @@ def matmul_tflops():
     for _ in range(20): a @ b
     torch.cuda.synchronize(); return 20 * 2 * 8192**3 / (time.time() - t) / 1e12
 
-def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0):
+def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0, collate='pack', compile_layers=False, warmup=1):
     from transformers import Trainer, TrainingArguments, TrainerCallback, AutoModelForCausalLM, BitsAndBytesConfig
     from qwen_qlora.memory import set_memory_budget
     peak_tf = matmul_tflops()
     path = f'/tmp/qwen3-{size}'; make_model(size, path); torch.cuda.empty_cache()
     set_memory_budget(budget); torch.cuda.reset_peak_memory_stats()
-    data = rows(16 * (steps + 1))
+    data = rows(16 * (steps + warmup))
     times = []
     class T(TrainerCallback):
         def on_step_begin(self, *a, **k):
             torch.cuda.synchronize(); self.t = time.time()
-            if profile and len(times) == 2:
+            if profile and len(times) == warmup + 1:
                 self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]); self.prof.__enter__()
         def on_step_end(self, *a, **k):
             torch.cuda.synchronize(); times.append(time.time() - self.t)
@@ -50,7 +52,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
                 print(ka.table(sort_by='self_cpu_time_total', row_limit=18), file=sys.stderr)
                 busy = sum(e.self_device_time_total for e in ka) / 1e6
                 print(f'profiled step: {times[-1]:.3f} s wall, {busy:.3f} s of GPU kernels', file=sys.stderr, flush=True); self.prof = None
-    common = dict(output_dir='/tmp/tp', learning_rate=5e-5, max_steps=steps + 1, optim='paged_adamw_8bit', bf16=True, logging_steps=1000,
+    common = dict(output_dir='/tmp/tp', learning_rate=5e-5, max_steps=steps + warmup, optim='paged_adamw_8bit', bf16=True, logging_steps=1000,
                   save_strategy='no', report_to='none', dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
     if stack == 'plain':
         from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
@@ -66,20 +68,20 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
         from qwen_qlora.quant import load_model, quant_config
         from qwen_qlora.lora import add_lora, lora_config
         from qwen_qlora.longctx import use_chunked_loss
-        from qwen_qlora.data import PackCollator
+        from qwen_qlora.data import PackCollator, PadCollator
         from qwen_qlora.train import QTrainer
         model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed'), gc_on), chunk)
-        if every:   # 07_longctx's checkpoint (input kept on the device), every n-th layer
+        if every or compile_layers:   # 07_longctx's checkpoint (input kept on the device) on every n-th layer, compiled layers
             from qwen_qlora.longctx import enable_long_context
-            enable_long_context(model, offload=False, checkpoint_every=every)
+            enable_long_context(model, offload=False, checkpoint_every=every or 1, compile_layers=compile_layers)
         args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **common)
-        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator(), callbacks=[T()])
+        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[T()])
     tr.train()
-    steady = times[1:]; tokens = sum(len(r['input_ids']) for r in data[16:16 * (steps + 1)])
+    steady = times[warmup:]; tokens = sum(len(r['input_ids']) for r in data[16 * warmup:16 * (steps + warmup)])
     n_params = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for n, p in model.named_parameters() if 'embed_tokens' not in n)
     n_params += model.config.vocab_size * model.config.hidden_size  # the lm_head (tied or not)
     secs = sum(steady)
-    out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
+    out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, collate=collate if stack == 'ours' else 'pad', compile=compile_layers, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
                tokens_s=round(tokens / secs, 1), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                mfu=round(4 * n_params * tokens / secs / 1e12 / peak_tf, 4), matmul_tflops=round(peak_tf, 1))
     print(json.dumps(out), flush=True)
@@ -90,4 +92,6 @@ if __name__ == '__main__':
     p.add_argument('--gc', default='on', choices=('on', 'off')); p.add_argument('--micro', type=int, default=16, help='samples per packed micro-batch (ours)')
     p.add_argument('--profile', action='store_true'); p.add_argument('--chunk', type=int, default=128)
     p.add_argument('--every', type=int, default=0, help="ours: qwen_qlora's checkpoint on every n-th layer (0: transformers' on all)")
-    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk, a.every)
+    p.add_argument('--collate', default='pack', choices=('pack', 'pad'), help='ours: pack the micro-batch into one row, or pad it without a mask')
+    p.add_argument('--compile', action='store_true', help='ours: torch.compile the decoder layers'); p.add_argument('--warmup', type=int, default=1)
+    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk, a.every, a.collate, a.compile, a.warmup)

@@ -229,6 +229,11 @@ def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     return None
 
 # %% ../nbs/07_longctx.ipynb #1209f963
+@functools.cache
+def _compiled(forward):
+    "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
+    return torch.compile(forward, dynamic=True)
+
 def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, **kwargs):
     if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
@@ -245,6 +250,7 @@ def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, 
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
                         checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
+                        compile_layers:bool=False, # run the untiled layer through `torch.compile` (one graph shared by all layers)
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
@@ -255,6 +261,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
+        if compile_layers: raw = _compiled(raw)
         layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, i % checkpoint_every == 0)
     base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
