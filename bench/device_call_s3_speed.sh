@@ -23,9 +23,9 @@ while read -r t opts; do
   timeout $t $R $opts 2>>$OUT/err_4k.log | tee -a $OUT/runs4k.jsonl | cut -c1-330
 done <<'J'
 50 --keep
+150 --every 2 --compile --warmup 2
 50 --every 2
 50 --offload
 150 --keep --compile --warmup 2
-150 --every 2 --compile --warmup 2
 J
 grep -v "Warning\|warn(\|Loading" $OUT/err_tp.log $OUT/err_4k.log | tail -25
