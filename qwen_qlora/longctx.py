@@ -12,9 +12,9 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
 
 # %% auto #0
-__all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss', 'ActivationOffloader', 'KeepOnDevice',
-           'OffloadedCheckpoint', 'TiledPerToken', 'can_tile', 'enable_long_context', 'offload_host_bytes',
-           'check_offload_memory']
+__all__ = ['COMPILE_OPTIONS', 'ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss', 'ActivationOffloader',
+           'KeepOnDevice', 'OffloadedCheckpoint', 'TiledPerToken', 'can_tile', 'enable_long_context',
+           'offload_host_bytes', 'check_offload_memory']
 
 # %% ../nbs/07_longctx.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
@@ -229,10 +229,12 @@ def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     return None
 
 # %% ../nbs/07_longctx.ipynb #1209f963
+COMPILE_OPTIONS = dict(dynamic=True)   # keyword arguments of `torch.compile` for `compile_layers`
+
 @functools.cache
 def _compiled(forward):
     "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
-    return torch.compile(forward, dynamic=True)
+    return torch.compile(forward, **COMPILE_OPTIONS)
 
 def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, **kwargs):
     if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
