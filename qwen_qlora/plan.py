@@ -118,12 +118,12 @@ def recipe_from_run(d:dict)->Recipe:
 def compare_runs(paths, # jsonl files written by bench/run_config.py
                  max_seq:int|None=None # leave out longer runs
                 )->list[dict]:
-    "Predicted against measured peak reserved for every run of ours that trained."
+    "Predicted against measured peak reserved for every uncompiled run of ours that trained (compiled layers keep less: not modelled)."
     out = []
     for p in paths:
         for line in Path(p).read_text().splitlines():
             d = json.loads(line)
-            if d.get('stack') != 'ours' or not d.get('ok') or (max_seq and d['seq'] * d['bs'] > max_seq): continue
+            if d.get('stack') != 'ours' or not d.get('ok') or d.get('compile') or (max_seq and d['seq'] * d['bs'] > max_seq): continue
             e = estimate(model_shape(d['size']), recipe_from_run(d))
             out.append(dict(run=f"{d['size']} {d['seq']}x{d['bs']}x{d['ga']} r{d['r']} {d['targets']} gc {d['gc']}" +
                                 (f" every {d['every']}" if d.get('every', 1) > 1 else '') + (f" chunk {d['chunk']}" if d['chunk'] else ' full loss') +

@@ -1,0 +1,20 @@
+#!/bin/bash
+# Session 3, closing call. Phase 1, alone on the GPU: real-length throughput, plain HF seed recipe vs ours (packed, every
+# 2nd layer checkpointed). Phase 2, side by side (each process capped at 16 GiB; memory only): the planner's second
+# hold-out (predictions committed beforehand: bench/results/session3/holdout2_predictions.json), Qwen3-4B at 128k with
+# cuDNN attention first, and the notebooks' cuda/slow cells.
+set -u
+export PYTHONPATH=$PWD/.devsite:$PWD:${PYTHONPATH:-} PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+mk() { python3 -c "import sys; sys.path.insert(0, '.shared-bench'); from plain_hf_baseline import make_model; make_model('$1', '/tmp/qwen3-$1')" 2>>$OUT/err.log; }
+mk 4B
+for a in "--stack plain" "--stack ours --every 2"; do
+  timeout 80 python3 bench/throughput.py --size 4B --steps 3 $a 2>>$OUT/err_tp.log | grep '^{' | tee -a $OUT/throughput.jsonl
+done
+run_jobs() { grep -- "--size $1 " bench/holdout2_jobs.txt | xargs -P ${2:-3} -L 1 -I{} sh -c "timeout 110 python3 bench/run_config.py {} --steps 1 2>>$OUT/err_h.log | grep '^{\"' >> $OUT/holdout2.jsonl"; }
+( mk 8B; run_jobs 8B 2 ) &
+( mk 0.6B; mk 1.7B; run_jobs 0.6B 3; run_jobs 1.7B 3 ) &
+( timeout 230 python3 bench/run_config.py --size 4B --seq 131072 --r 16 --targets all --chunk 256 --offload --tile 4096 --attn cudnn --steps 1 2>>$OUT/err_long.log | grep '^{' > $OUT/long4b_128k.jsonl ) &
+( for n in 00_memory 01_quant 02_lora; do timeout 200 nbdev_test --flags "cuda slow" --path nbs/$n.ipynb >> $OUT/nbdev_test_cuda.txt 2>&1; echo "$n rc $?" >> $OUT/nbdev_test_cuda.txt; done ) &
+run_jobs 4B 3
+wait
+cut -c1-300 $OUT/holdout2.jsonl; cut -c1-400 $OUT/long4b_128k.jsonl; grep " rc " $OUT/nbdev_test_cuda.txt
