@@ -101,10 +101,11 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c['activations_and_gradients'] = max(saved + loss + (grads if acc else 0), (saved + grads if acc else max(saved, grads)) + back)
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
+    loading = load + (emb / GIB if rc.embeddings_on_cpu else 0)   # embeddings_to_cpu moves the table after it was loaded on the GPU
     alloc = sum(g.values())
     slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
-    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(load, 3), lora=round(load + g['upcast'] + g['lora_weights'], 3),
-                train_alloc=round(alloc, 3), train_reserved=round(alloc + slack, 3),
+    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), lora=round(load + g['upcast'] + g['lora_weights'], 3),
+                train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
                 host_gib=round(n_ckpt * T * 2 * H / GIB, 3) if rc.offload else 0.0)
 
 # %% ../nbs/06_plan.ipynb #f9956ca7
