@@ -20,7 +20,7 @@ def main(a):
     set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
     targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
     out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
-               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
+               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, head_groups=a.head_groups, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
     stages = {}
     def mark(name):
         torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
@@ -52,7 +52,7 @@ def main(a):
                 import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['mode'] = a.compile_mode
             if a.offload or a.tile or a.keep or a.every > 1 or a.compile:
                 from qwen_qlora.longctx import enable_long_context
-                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile)
+                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile, head_groups=a.head_groups)
             mark('lora')
         n = a.bs * a.ga * (a.steps + a.warmup)
         g = torch.Generator().manual_seed(0)
@@ -94,6 +94,7 @@ def parser():
     p.add_argument('--steps', type=int, default=1); p.add_argument('--budget', type=float, default=16.)
     p.add_argument('--predict', action='store_true'); p.add_argument('--compile', action='store_true', help='torch.compile the decoder layers')
     p.add_argument('--compile-mode', default=None, help="torch.compile's mode, e.g. reduce-overhead (CUDA graphs)")
+    p.add_argument('--head-groups', type=int, default=1, help='tiled layers: attention over this many groups of heads in turn')
     p.add_argument('--attn', default='flash', choices=('flash', 'cudnn'), help='first SDPA backend of the tiled layer')
     p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
     return p

@@ -200,8 +200,18 @@ class TiledPerToken(torch.autograd.Function):
 # %% ../nbs/07_longctx.ipynb #c050758b
 _FLASH_FIRST = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
 
-def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, **kwargs):
-    "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around one attention call."
+def _attention(q, k, v, scale:float, head_groups:int=1):
+    "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
+    n_kv = k.shape[1]
+    if n_kv % head_groups: raise ValueError(f'head_groups={head_groups} must divide the {n_kv} key/value heads')
+    per_kv = n_kv // head_groups; per_q = per_kv * (q.shape[1] // n_kv)
+    with sdpa_kernel(_FLASH_FIRST, set_priority=True):   # flash keeps GQA's k/v unexpanded and needs the least workspace
+        outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale, enable_gqa=qq.shape[1] != kk.shape[1])
+                for qq, kk, vv in zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1))]
+    return outs[0] if head_groups == 1 else torch.cat(outs, 1)
+
+def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, head_groups:int=1, **kwargs):
+    "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around attention."
     attn = layer.self_attn
     rope = sys.modules[type(attn).__module__].apply_rotary_pos_emb
     def qkv(x, cos, sin):
@@ -213,9 +223,7 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
         return h + layer.mlp(layer.post_attention_layernorm(h))
     cos, sin = position_embeddings
     q, k, v = TiledPerToken.apply(qkv, tile, False, hidden_states, cos, sin)
-    with sdpa_kernel(_FLASH_FIRST, set_priority=True):   # flash keeps GQA's k/v unexpanded and needs the least workspace
-        o = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), is_causal=True,
-                                           scale=attn.scaling, enable_gqa=q.shape[2] != k.shape[2])
+    o = _attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), attn.scaling, head_groups)
     return TiledPerToken.apply(rest, tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
 
 # %% ../nbs/07_longctx.ipynb #a3d597da
@@ -236,13 +244,13 @@ def _compiled(forward):
     "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
     return torch.compile(forward, **COMPILE_OPTIONS)
 
-def _long_forward(layer, raw, keeper, tile, checkpointed, hidden_states, *args, **kwargs):
+def _long_forward(layer, raw, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
     if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False
     why = can_tile(layer, **kwargs) if tile else 'off'
-    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, **kwargs)
+    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, **kwargs)
     else: fn = lambda h: raw(layer, h, *args, **kwargs)
     layer.tiled = why is None
     if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing):
@@ -253,6 +261,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
                         checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
                         compile_layers:bool=False, # run the untiled layer through `torch.compile` (one graph shared by all layers)
+                        head_groups:int=1, # tiled layers: attention over this many groups of heads in turn (less backward workspace)
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
@@ -264,7 +273,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
         if compile_layers: raw = _compiled(raw)
-        layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, i % checkpoint_every == 0)
+        layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, head_groups, i % checkpoint_every == 0)
     base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
     model.offloader = keeper if offload else None

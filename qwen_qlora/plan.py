@@ -57,6 +57,7 @@ class Recipe:
     checkpoint_every: int = 1 # checkpoint every n-th layer (07_longctx)
     offload: bool = False # checkpointed inputs in host memory (07_longctx)
     tile: int|None = None # tokens per tile of the per-token blocks (07_longctx)
+    head_groups: int = 1 # with tiles: attention over this many groups of heads in turn (07_longctx)
     chunked_loss: bool = True # 07_longctx's chunked loss
     loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
@@ -91,7 +92,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.checkpointing or rc.offload) else 0
     tiled = bool(rc.tile and rc.tile < T)
-    layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
+    layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q // rc.head_groups if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
     saved = (2 if rc.offload else n_ckpt) * T * 2 * H + (L - n_ckpt) * T * S             # checkpointed inputs + layers that keep everything
     back = (layer if n_ckpt else 0) + (rc.tile if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk, T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
@@ -113,7 +114,7 @@ def recipe_from_run(d:dict)->Recipe:
     "The `Recipe` of one `bench/run_config.py` result line."
     return Recipe(r=d['r'], targets=('q_proj', 'v_proj') if d['targets'] == 'qv' else 'all-linear', seq=d['seq'], batch=d['bs'],
                   grad_accum=d['ga'], checkpointing=d['gc'] == 'on', checkpoint_every=d.get('every', 1), offload=d.get('offload', False),
-                  tile=d.get('tile') or None, chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
+                  tile=d.get('tile') or None, head_groups=d.get('head_groups', 1), chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
                   embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain')
 
 def compare_runs(paths, # jsonl files written by bench/run_config.py
@@ -149,7 +150,8 @@ CHECKPOINT_CHOICES = [  # least recomputation first
     ('checkpoint every layer', dict(checkpointing=True, checkpoint_every=1)),
     ('offloaded checkpoints', dict(checkpointing=True, offload=True)),
     ('offloaded checkpoints and 8k-token tiles', dict(checkpointing=True, offload=True, tile=8192)),
-    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096))]
+    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096)),
+    ('offloaded checkpoints, 4k-token tiles, attention in 4 head groups', dict(checkpointing=True, offload=True, tile=4096, head_groups=4))]
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, sequence length
@@ -162,6 +164,7 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
     for b in [b for b in (64, 32, 16, 8, 4, 2, 1) if b <= effective_batch and effective_batch % b == 0]:
         T = _packed_tokens(lengths, b, rc.seq)
         for name, kw in CHECKPOINT_CHOICES:
+            if shape['num_key_value_heads'] % kw.get('head_groups', 1): continue
             for chunked in (False, True):
                 cand = replace(rc, seq=T, batch=1, grad_accum=effective_batch // b, chunked_loss=chunked, **kw)
                 p = estimate(shape, cand)['train_reserved']; tried.append(p)
@@ -191,7 +194,8 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     r = f['recipe']
     return dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
                                gradient_checkpointing=r['checkpointing'], checkpoint_every=r['checkpoint_every'],
-                               offload_checkpoints=r['offload'], tile_tokens=r['tile'], chunked_loss=r['chunked_loss']), f
+                               offload_checkpoints=r['offload'], tile_tokens=r['tile'], attention_head_groups=r['head_groups'],
+                               chunked_loss=r['chunked_loss']), f
 
 def predict_run(c, model_path:str, lengths:list[int])->float|None:
     "Predicted peak reserved GiB of the run `c` (a `TrainConfig`), or None for a model the planner cannot read."
@@ -199,7 +203,8 @@ def predict_run(c, model_path:str, lengths:list[int])->float|None:
     except (OSError, KeyError, ValueError): return None   # no config.json reachable, or not a decoder of this shape
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
     rc = _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every,
-                        offload=c.offload_checkpoints, tile=c.tile_tokens, chunked_loss=c.chunked_loss)
+                        offload=c.offload_checkpoints, tile=c.tile_tokens,
+                        head_groups=c.attention_head_groups, chunked_loss=c.chunked_loss)
     return estimate(shape, rc)['train_reserved']
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0

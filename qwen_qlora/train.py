@@ -74,6 +74,7 @@ class TrainConfig:
     tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
     embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
+    attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
     compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): +43% tokens/s on 4k rows (H200), a minute or more to compile
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
@@ -91,7 +92,8 @@ class TrainConfig:
                       quant_type=('nf4', 'fp4'))
         for k, opts in choice.items():
             if getattr(self, k) not in opts: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be one of {opts}')
-        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk', 'checkpoint_every'):
+        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk', 'checkpoint_every',
+                  'attention_head_groups'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be a positive integer')
         if not 0 <= self.min_length <= self.max_length: raise ValueError(f'TrainConfig.min_length={self.min_length}: must be between 0 and max_length={self.max_length}')
         if not self.learning_rate > 0: raise ValueError(f'TrainConfig.learning_rate={self.learning_rate}: must be > 0')
@@ -294,7 +296,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
                    settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
-                                                         'offload_checkpoints', 'tile_tokens', 'chunked_loss', 'compile_layers')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
+                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'chunked_loss', 'compile_layers')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
@@ -321,7 +323,8 @@ def _speed_and_memory(model, c:TrainConfig, log):
     if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing or c.compile_layers:
         from qwen_qlora.longctx import enable_long_context, check_offload_memory
         if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length) / 2**30:.2f} GiB of pinned host memory at most')
-        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers)
+        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
+                            head_groups=c.attention_head_groups)
 
 RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
                'packing', 'quant_type', 'double_quant', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout', 'target_modules',
