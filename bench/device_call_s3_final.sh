@@ -3,9 +3,7 @@
 # 2nd layer checkpointed). Phase 2, side by side (each process capped at 16 GiB; memory only): the planner's second
 # hold-out (predictions committed beforehand: bench/results/session3/holdout2_predictions.json), Qwen3-4B at 128k with
 # cuDNN attention first, and the notebooks' cuda/slow cells.
-set -u
-export PYTHONPATH=$PWD/.devsite:$PWD:${PYTHONPATH:-} PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-mk() { python3 -c "import sys; sys.path.insert(0, '.shared-bench'); from plain_hf_baseline import make_model; make_model('$1', '/tmp/qwen3-$1')" 2>>$OUT/err.log; }
+source bench/device_lib.sh
 mk 4B
 for a in "--stack plain" "--stack ours --every 2"; do
   timeout 80 python3 bench/throughput.py --size 4B --steps 3 $a 2>>$OUT/err_tp.log | grep '^{' | tee -a $OUT/throughput.jsonl
