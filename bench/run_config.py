@@ -11,6 +11,7 @@ import argparse, gc, json, os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
 import torch
 from plain_hf_baseline import gib, make_model
+from steptimer import StepTimer, compile_counts
 
 def main(a):
     from transformers import Trainer, TrainingArguments, TrainerCallback
@@ -60,17 +61,15 @@ def main(a):
             def __len__(self): return n
             def __getitem__(self, i):
                 ids = torch.randint(0, 151000, (a.seq,), generator=torch.Generator().manual_seed(i)); return dict(input_ids=ids, labels=ids)
-        times = []
-        class T(TrainerCallback):
-            def on_step_begin(self, *x, **k): torch.cuda.synchronize(); self.t = time.time()
-            def on_step_end(self, *x, **k): torch.cuda.synchronize(); times.append(time.time() - self.t); print(f'step {len(times)}: {times[-1]:.2f} s, peak {gib(torch.cuda.max_memory_reserved())} GiB', file=sys.stderr, flush=True)
+        timer = StepTimer(profile_step=a.warmup + 1 if a.profile else 0); times = timer.times
         args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=a.bs, gradient_accumulation_steps=a.ga, learning_rate=5e-5,
                                  max_steps=a.steps + a.warmup, optim=a.optim, bf16=True, logging_steps=1000, save_strategy='no', report_to='none',
                                  dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
-        tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
+        tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[timer])
         res = tr.train(); mark('train')
         steady = times[a.warmup:] or times
         out.update(ok=True, tok_s=round(a.bs * a.ga * a.seq / (sum(steady) / len(steady)), 1), step_s=round(sum(steady) / len(steady), 2), loss=round(res.training_loss, 4))
+        if a.compile: out.update(compile_counts())
         off = getattr(model, 'offloader', None)
         if off is not None: out['offload_host_gib'] = gib(off.peak_host_bytes)
     except torch.OutOfMemoryError as e: out.update(ok=False, error='OOM: ' + str(e).splitlines()[0][:200])
@@ -97,6 +96,7 @@ def parser():
     p.add_argument('--head-groups', type=int, default=1, help='tiled layers: attention over this many groups of heads in turn')
     p.add_argument('--attn', default='flash', choices=('flash', 'cudnn'), help='first SDPA backend of the tiled layer')
     p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
+    p.add_argument('--profile', action='store_true', help='profile the first timed step (tables and a summary line on stderr)')
     return p
 
 if __name__ == '__main__': main(parser().parse_args())

@@ -15,6 +15,7 @@ import argparse, json, math, os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
 import torch
 from plain_hf_baseline import gib, make_model
+from steptimer import StepTimer, compile_counts
 
 def rows(n, seed=0):
     g = torch.Generator().manual_seed(seed); out = []
@@ -38,20 +39,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
     path = f'/tmp/qwen3-{size}'; make_model(size, path); torch.cuda.empty_cache()
     set_memory_budget(budget); torch.cuda.reset_peak_memory_stats()
     data = rows(16 * (steps + warmup))
-    times = []
-    class T(TrainerCallback):
-        def on_step_begin(self, *a, **k):
-            torch.cuda.synchronize(); self.t = time.time()
-            if profile and len(times) == warmup + 1:
-                self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]); self.prof.__enter__()
-        def on_step_end(self, *a, **k):
-            torch.cuda.synchronize(); times.append(time.time() - self.t)
-            if getattr(self, 'prof', None) is not None:
-                self.prof.__exit__(None, None, None); ka = self.prof.key_averages()
-                print(ka.table(sort_by='self_cuda_time_total', row_limit=18), file=sys.stderr)
-                print(ka.table(sort_by='self_cpu_time_total', row_limit=18), file=sys.stderr)
-                busy = sum(e.self_device_time_total for e in ka) / 1e6
-                print(f'profiled step: {times[-1]:.3f} s wall, {busy:.3f} s of GPU kernels', file=sys.stderr, flush=True); self.prof = None
+    timer = StepTimer(profile_step=warmup + 1 if profile else 0); times = timer.times
     common = dict(output_dir='/tmp/tp', learning_rate=5e-5, max_steps=steps + warmup, optim='paged_adamw_8bit', bf16=True, logging_steps=1000,
                   save_strategy='no', report_to='none', dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False)
     if stack == 'plain':
@@ -63,7 +51,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
         def collate(b): return {k: torch.tensor([r[k] for r in b]) for k in ('input_ids', 'labels')}
         args = TrainingArguments(per_device_train_batch_size=1, gradient_accumulation_steps=16, gradient_checkpointing=True,
                                  gradient_checkpointing_kwargs={'use_reentrant': False}, **common)
-        tr = Trainer(model=model, args=args, train_dataset=data, data_collator=collate, callbacks=[T()])
+        tr = Trainer(model=model, args=args, train_dataset=data, data_collator=collate, callbacks=[timer])
     else:
         from qwen_qlora.quant import load_model, quant_config
         from qwen_qlora.lora import add_lora, lora_config
@@ -75,7 +63,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
             from qwen_qlora.longctx import enable_long_context
             enable_long_context(model, offload=False, checkpoint_every=every or 1, compile_layers=compile_layers)
         args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **common)
-        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[T()])
+        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[timer])
     tr.train()
     steady = times[warmup:]; tokens = sum(len(r['input_ids']) for r in data[16 * warmup:16 * (steps + warmup)])
     n_params = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for n, p in model.named_parameters() if 'embed_tokens' not in n)
@@ -84,6 +72,7 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
     out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, collate=collate if stack == 'ours' else 'pad', compile=compile_layers, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
                tokens_s=round(tokens / secs, 1), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                mfu=round(4 * n_params * tokens / secs / 1e12 / peak_tf, 4), matmul_tflops=round(peak_tf, 1))
+    if compile_layers: out.update(compile_counts())
     print(json.dumps(out), flush=True)
 
 if __name__ == '__main__':

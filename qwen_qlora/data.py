@@ -246,18 +246,21 @@ class PadCollator:
 # %% ../nbs/03_data.ipynb #be44ffcd
 class PackCollator:
     "Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask, no cross-sample labels."
-    def __init__(self, float_mask:bool=False # an additive float mask (eager attention) instead of a boolean one (sdpa)
-                ): self.float_mask = float_mask
+    def __init__(self, pad_id:int=0, # token id of the padding at the end of the row
+                 multiple:int=64, # pad the row to a multiple of this many tokens (1: no padding)
+                 float_mask:bool=False # an additive float mask (eager attention) instead of a boolean one (sdpa)
+                ): self.pad_id, self.multiple, self.float_mask = pad_id, multiple, float_mask
     def __call__(self, rows:list[dict])->dict:
-        ids = torch.cat([torch.tensor(r['input_ids']) for r in rows])[None]
-        lab = torch.cat([torch.tensor([-100] + r['labels'][1:]) for r in rows])[None]
-        pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows])[None]
-        seg = torch.cat([torch.full((len(r['input_ids']),), i) for i, r in enumerate(rows)])
+        n = sum(len(r['input_ids']) for r in rows); pad = -n % self.multiple; last = len(rows[-1]['input_ids'])
+        ids = torch.cat([torch.tensor(r['input_ids']) for r in rows] + [torch.full((pad,), self.pad_id)])[None]
+        lab = torch.cat([torch.tensor([-100] + r['labels'][1:]) for r in rows] + [torch.full((pad,), -100)])[None]
+        pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows] + [torch.arange(last, last + pad)])[None]
+        seg = torch.cat([torch.full((len(r['input_ids']),), i) for i, r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
         L = len(seg)
         mask = (seg[:, None] == seg[None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
         if self.float_mask: mask = torch.zeros(L, L).masked_fill(~mask, torch.finfo(torch.float32).min)
         return dict(input_ids=ids, labels=lab, position_ids=pos, attention_mask=mask[None, None],
-                    row_id=torch.tensor([r['row_id'] for r in rows]))
+                    row_id=torch.tensor([r['row_id'] for r in rows]), n_tokens=torch.tensor(n))
 
 # %% ../nbs/03_data.ipynb #7779b049
 def real_tokens(batch:dict)->int:

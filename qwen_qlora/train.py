@@ -267,7 +267,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
     long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
-    collator = PackCollator() if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
+    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker], guard=guard)
