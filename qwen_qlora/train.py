@@ -67,7 +67,7 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
-    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and loss for the budget, keeping the effective batch
+    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and (on a GPU, for long runs) compiled layers for the budget, keeping the effective batch and loss
     chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
@@ -75,7 +75,7 @@ class TrainConfig:
     embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
     attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
-    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): +43% tokens/s on 4k rows (H200), a minute or more to compile
+    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 95 s to compile
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
@@ -258,7 +258,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     lengths = [len(r['input_ids']) for r in train_ds]
     from qwen_qlora.plan import auto_settings, predict_run  # the hook into 06_plan
     if c.auto:
-        c, plan = auto_settings(c, model_path, lengths, c.budget_gb or _device_gib(device))
+        c, plan = auto_settings(c, model_path, lengths, c.budget_gb or _device_gib(device), on_gpu=str(device).startswith('cuda'))
         log(f"auto settings: {plan['why']}")
         if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
     _speed_and_memory(model, c, log)
