@@ -15,3 +15,4 @@ each "python3 bench/run_config.py --size 8B --seq 32768 --r 16 --targets all --c
 100 --tile 8192
 J
 grep -h "^step\|Recompil" $OUT/err_tp.log $OUT/err_8b.log | cut -c1-200
+python3 bench/compare.py $OUT/throughput.jsonl
