@@ -21,7 +21,7 @@ def main(a):
     set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
     targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
     out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
-               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, head_groups=a.head_groups, every=a.every, emb_cpu=a.emb_cpu, optim=a.optim, budget_gib=a.budget)
+               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, head_groups=a.head_groups, every=a.every, emb_cpu=a.emb_cpu, dense=a.dense, optim=a.optim, budget_gib=a.budget)
     stages = {}
     def mark(name):
         torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
@@ -43,6 +43,9 @@ def main(a):
                 embeddings_to_cpu(model); torch.cuda.empty_cache()
             mark('load')
             model = add_lora(model, lora_config('seed', r=a.r, lora_alpha=2 * a.r, target_modules=targets, lora_dropout=a.dropout), a.gc == 'on')
+            if a.dense:
+                from qwen_qlora.quant import cache_dequantized
+                cache_dequantized(model)
             if a.chunk:
                 from qwen_qlora.longctx import use_chunked_loss
                 use_chunked_loss(model, a.chunk)
@@ -96,6 +99,7 @@ def parser():
     p.add_argument('--head-groups', type=int, default=1, help='tiled layers: attention over this many groups of heads in turn')
     p.add_argument('--attn', default='flash', choices=('flash', 'cudnn'), help='first SDPA backend of the tiled layer')
     p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
+    p.add_argument('--dense', action='store_true', help="01_quant's cache_dequantized: 16-bit copies of the frozen 4-bit weights")
     p.add_argument('--profile', action='store_true', help='profile the first timed step (tables and a summary line on stderr)')
     return p
 

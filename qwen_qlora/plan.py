@@ -64,6 +64,7 @@ class Recipe:
     loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
     embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
+    dequantized: bool = False # 01_quant's cache_dequantized: a 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head (the plain HF stack)
 
 def _dims(s):
@@ -88,7 +89,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     lin = sum(a * b for a, b in d.values()) * L
     emb, head = V * H * 2, (0 if shape['tie_word_embeddings'] else V * H * 2)
     c = dict(weights_4bit=lin / 2 + lin / 64 + lin / 64 / 256 * 4, embeddings=(0 if rc.embeddings_on_cpu else emb) + head,
-             context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0)
+             context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0, dequantized=lin * 2 if rc.dequantized else 0)
     P = sum(rc.r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
     T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r)
@@ -107,7 +108,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     loading = load + (emb / GIB if rc.embeddings_on_cpu else 0)   # embeddings_to_cpu moves the table after it was loaded on the GPU
     alloc = sum(g.values())
     slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
-    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), lora=round(load + g['upcast'] + g['lora_weights'], 3),
+    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
                 host_gib=round(n_ckpt * T * 2 * H / GIB, 3) if rc.offload else 0.0)
 
@@ -117,7 +118,7 @@ def recipe_from_run(d:dict)->Recipe:
     return Recipe(r=d['r'], targets=('q_proj', 'v_proj') if d['targets'] == 'qv' else 'all-linear', seq=d['seq'], batch=d['bs'],
                   grad_accum=d['ga'], checkpointing=d['gc'] == 'on', checkpoint_every=d.get('every', 1), offload=d.get('offload', False),
                   tile=d.get('tile') or None, head_groups=d.get('head_groups', 1), chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
-                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain')
+                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain', dequantized=d.get('dense', False))
 
 def compare_runs(paths, # jsonl files written by bench/run_config.py
                  max_seq:int|None=None # leave out longer runs
@@ -225,7 +226,7 @@ def predict_run(c, model_path:str, lengths:list[int])->float|None:
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
     rc = _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every,
                         offload=c.offload_checkpoints, tile=c.tile_tokens,
-                        head_groups=c.attention_head_groups, chunked_loss=c.chunked_loss)
+                        head_groups=c.attention_head_groups, chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
     return estimate(shape, rc)['train_reserved']
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0

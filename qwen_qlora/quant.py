@@ -4,14 +4,14 @@
 
 # %% ../nbs/01_quant.ipynb #1d5ce44a
 from __future__ import annotations
-import os, warnings
+import copy, os, warnings
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 from .memory import monitor_gpu_memory
 
 # %% auto #0
 __all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'HostEmbedding',
-           'embeddings_to_cpu']
+           'embeddings_to_cpu', 'cache_dequantized', 'uncache_dequantized']
 
 # %% ../nbs/01_quant.ipynb #995013df
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -103,3 +103,39 @@ def embeddings_to_cpu(model):
                          'only untied models (Qwen3-8B and up) can keep them in host memory')
     model.set_input_embeddings(HostEmbedding(emb, head.weight.device))
     return model
+
+# %% ../nbs/01_quant.ipynb #4ea9e449
+def _dense_forward(self, x):
+    "A frozen 4-bit linear through its dequantized copy: one matmul, no dequantization."
+    w = self.dequantized
+    return torch.nn.functional.linear(x.to(w.dtype), w, None if self.bias is None else self.bias.to(w.dtype)).to(x.dtype)
+
+def cache_dequantized(model, max_bytes:int|None=None # stop before the copies exceed this many bytes; None: every 4-bit linear
+                     )->int:
+    "Give the frozen 4-bit linears of `model` (in module order) a dequantized copy in their compute dtype; returns the bytes taken."
+    import bitsandbytes as bnb
+    taken = 0
+    for m in model.modules():
+        if not isinstance(m, bnb.nn.Linear4bit) or hasattr(m, 'dequantized'): continue
+        dtype = m.compute_dtype or torch.bfloat16
+        n = m.in_features * m.out_features * torch.finfo(dtype).bits // 8
+        if max_bytes is not None and taken + n > max_bytes: break
+        data, qs = m.weight.data, copy.deepcopy(m.weight.quant_state)   # a copy: dequantizing may rewrite the state it is given
+        if getattr(qs, 'packing_format_for_cpu', False):   # bitsandbytes repacked it for its CPU inference kernel: undo, as its `.cuda()` does
+            data, qs = bnb.functional._convert_weight_packed_for_cpu_inverse(data.clone(), qs)
+        w = bnb.functional.dequantize_4bit(data, qs).to(dtype)
+        m.register_buffer('dequantized', w.view(m.out_features, m.in_features), persistent=False)   # never saved
+        m.forward_before_cache = m.__dict__.get('forward')   # accelerate's hook, when it set one
+        m.forward = _dense_forward.__get__(m); taken += n
+    return taken
+
+def uncache_dequantized(model)->int:
+    "Drop the copies `cache_dequantized` made (the layers dequantize again); returns the bytes freed."
+    freed = 0
+    for m in model.modules():
+        if 'dequantized' in getattr(m, '_buffers', {}):
+            freed += m.dequantized.numel() * m.dequantized.element_size(); del m._buffers['dequantized']
+            if m.forward_before_cache is None: del m.forward
+            else: m.forward = m.forward_before_cache
+            del m.forward_before_cache
+    return freed

@@ -73,6 +73,7 @@ class TrainConfig:
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
     tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
     embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
+    cache_dequantized: bool = False # keep a 16-bit copy of every frozen 4-bit weight: plain matmuls, 2 bytes per weight more (01_quant; not yet measured on a GPU)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
     attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
     compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 95 s to compile
@@ -296,7 +297,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
                    settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
-                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'chunked_loss', 'compile_layers')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
+                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'chunked_loss', 'compile_layers', 'cache_dequantized')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
@@ -316,7 +317,10 @@ def _device_gib(device:str)->float:
     return torch.cuda.get_device_properties(device).total_memory / 2**30 if device.startswith('cuda') else 16.
 
 def _speed_and_memory(model, c:TrainConfig, log):
-    "Install 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
+    "Install 01_quant's dequantized copies, 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
+    if c.cache_dequantized:
+        from qwen_qlora.quant import cache_dequantized
+        log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:
         from qwen_qlora.longctx import use_chunked_loss
         use_chunked_loss(model, c.loss_chunk)
