@@ -124,7 +124,9 @@ def cache_dequantized(model, max_bytes:int|None=None # stop before the copies ex
         if getattr(qs, 'packing_format_for_cpu', False):   # bitsandbytes repacked it for its CPU inference kernel: undo, as its `.cuda()` does
             data, qs = bnb.functional._convert_weight_packed_for_cpu_inverse(data.clone(), qs)
         w = bnb.functional.dequantize_4bit(data, qs).to(dtype)
-        m.register_buffer('dequantized', w.view(m.out_features, m.in_features), persistent=False)   # never saved
+        if tuple(w.shape) != (m.out_features, m.in_features):   # e.g. a weight quantized from its transpose: refuse rather than guess
+            raise ValueError(f'cache_dequantized: a 4-bit weight dequantizes to {tuple(w.shape)}, not (out, in) = {(m.out_features, m.in_features)}')
+        m.register_buffer('dequantized', w, persistent=False)   # never saved
         m.forward_before_cache = m.__dict__.get('forward')   # accelerate's hook, when it set one
         m.forward = _dense_forward.__get__(m); taken += n
     return taken
