@@ -10,6 +10,7 @@ import torch
 from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
+from .quant import uncache_dequantized
 
 # %% auto #0
 __all__ = ['MANIFEST', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch', 'OutOfMemoryAdvice',
@@ -144,11 +145,13 @@ def _sync_ladder(self, model, device):
     "Give every rank the most degraded setting any rank reached."
     if world_size() == 1: return
     big = float(1 << 30)
-    t = torch.tensor([-(self.micro_size or big), -(self.max_len or big), float(self.offload), float(is_checkpointing(model))], device=device, dtype=torch.float64)
+    copies = any('dequantized' in m._buffers for m in model.modules())
+    t = torch.tensor([-(self.micro_size or big), -(self.max_len or big), float(self.offload), float(is_checkpointing(model)), float(not copies)], device=device, dtype=torch.float64)
     dist.all_reduce(t, op=dist.ReduceOp.MAX)
     self.micro_size = None if -t[0] == big else int(-t[0]); self.max_len = None if -t[1] == big else int(-t[1])
     self.offload = bool(t[2])
     if t[3] and not is_checkpointing(model): enable_checkpointing(model)
+    if t[4] and copies: uncache_dequantized(model)
 
 OOMGuard._sync_ladder = _sync_ladder
 
@@ -207,6 +210,8 @@ def training_step(self, trainer, model, inputs, n_items=None):
 
 def _degrade(self, trainer, model, inputs, step, snap, err):
     "Climb one rung of the ladder, or raise `OutOfMemoryAdvice` when none is left."
+    if freed := uncache_dequantized(model):
+        return self._rung(step, f'dequantized copies of the 4-bit weights dropped ({freed / 2**30:.2f} GiB)', snap)
     cur = self.micro_size or n_samples(inputs)
     if cur > 1:
         self.micro_size = cur // 2
