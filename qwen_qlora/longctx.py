@@ -244,8 +244,10 @@ def _compiled(forward):
     "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
     return torch.compile(forward, **COMPILE_OPTIONS)
 
-def _long_forward(layer, raw, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+def _long_forward(layer, raw, train_forward, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+    # evaluation and generation take the layer's own forward: compiled graphs are for training shapes (and a KV cache would recompile them)
     if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
+    raw = train_forward
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False
@@ -272,8 +274,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
-        if compile_layers: raw = _compiled(raw)
-        layer.forward = functools.partial(_long_forward, layer, raw, keeper, tile, head_groups, i % checkpoint_every == 0)
+        layer.forward = functools.partial(_long_forward, layer, raw, _compiled(raw) if compile_layers else raw, keeper, tile, head_groups, i % checkpoint_every == 0)
     base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
     model.offloader = keeper if offload else None
