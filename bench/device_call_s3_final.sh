@@ -8,7 +8,7 @@ mk 4B
 for a in "--stack plain" "--stack ours --every 2"; do
   timeout 80 python3 bench/throughput.py --size 4B --steps 3 $a 2>>$OUT/err_tp.log | grep '^{' | tee -a $OUT/throughput.jsonl
 done
-run_jobs() { grep -- "--size $1 " bench/holdout2_jobs.txt | xargs -P ${2:-3} -L 1 -I{} sh -c "timeout 110 python3 bench/run_config.py {} --steps 1 2>>$OUT/err_h.log | grep '^{\"' >> $OUT/holdout2.jsonl"; }
+run_jobs() { holdout bench/holdout2_jobs.txt holdout2.jsonl 110 "$@"; }
 ( mk 8B; run_jobs 8B 2 ) &
 ( mk 0.6B; mk 1.7B; run_jobs 0.6B 3; run_jobs 1.7B 3 ) &
 ( timeout 230 python3 bench/run_config.py --size 4B --seq 131072 --r 16 --targets all --chunk 256 --offload --tile 4096 --attn cudnn --steps 1 2>>$OUT/err_long.log | grep '^{' > $OUT/long4b_128k.jsonl ) &

@@ -4,7 +4,7 @@
 # bench/results/session4/holdout3_predictions.json), Qwen3-4B at 128k tokens (offloaded checkpoints, 2k tiles,
 # attention in 8 head groups), and the notebooks' cuda/slow cells.
 source bench/device_lib.sh
-run_jobs() { grep -- "--size $1 " bench/holdout3_jobs.txt | xargs -P ${2:-3} -L 1 -I{} sh -c "timeout 150 python3 bench/run_config.py {} --steps 1 2>>$OUT/err_h.log | grep '^{\"' >> $OUT/holdout3.jsonl"; }
+run_jobs() { holdout bench/holdout3_jobs.txt holdout3.jsonl 150 "$@"; }
 ( mk 8B; run_jobs 8B 2 ) &
 ( mk 0.6B; mk 1.7B; run_jobs 0.6B 4; run_jobs 1.7B 4 ) &
 mk 4B

@@ -14,7 +14,7 @@ from plain_hf_baseline import gib, make_model
 from steptimer import StepTimer, compile_counts
 
 def main(a):
-    from transformers import Trainer, TrainingArguments, TrainerCallback
+    from transformers import Trainer, TrainingArguments
     from qwen_qlora.memory import setup_cuda, set_memory_budget
     setup_cuda()
     path = f'/tmp/qwen3-{a.size}'; make_model(a.size, path); gc.collect(); torch.cuda.empty_cache()

@@ -33,7 +33,7 @@ def matmul_tflops():
     torch.cuda.synchronize(); return 20 * 2 * 8192**3 / (time.time() - t) / 1e12
 
 def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0, collate='pack', compile_layers=False, warmup=1, dense=False):
-    from transformers import Trainer, TrainingArguments, TrainerCallback, AutoModelForCausalLM, BitsAndBytesConfig
+    from transformers import Trainer, TrainingArguments, AutoModelForCausalLM, BitsAndBytesConfig
     from qwen_qlora.memory import set_memory_budget
     peak_tf = matmul_tflops()
     path = f'/tmp/qwen3-{size}'; make_model(size, path); torch.cuda.empty_cache()

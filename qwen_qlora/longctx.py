@@ -244,10 +244,10 @@ def _compiled(forward):
     "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
     return torch.compile(forward, **COMPILE_OPTIONS)
 
-def _long_forward(layer, raw, train_forward, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
-    # evaluation and generation take the layer's own forward: compiled graphs are for training shapes (and a KV cache would recompile them)
-    if not (layer.training and torch.is_grad_enabled()): return raw(layer, hidden_states, *args, **kwargs)
-    raw = train_forward
+def _long_forward(layer, eager, raw, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+    # `raw`: the training forward (compiled or not); evaluation and generation take the layer's own, `eager`:
+    # compiled graphs are for training shapes, and a KV cache would recompile them
+    if not (layer.training and torch.is_grad_enabled()): return eager(layer, hidden_states, *args, **kwargs)
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False

@@ -10,7 +10,7 @@ import torch
 from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
-from .quant import uncache_dequantized
+from .quant import has_dequantized, uncache_dequantized
 
 # %% auto #0
 __all__ = ['MANIFEST', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch', 'OutOfMemoryAdvice',
@@ -145,7 +145,7 @@ def _sync_ladder(self, model, device):
     "Give every rank the most degraded setting any rank reached."
     if world_size() == 1: return
     big = float(1 << 30)
-    copies = any('dequantized' in m._buffers for m in model.modules())
+    copies = has_dequantized(model)
     t = torch.tensor([-(self.micro_size or big), -(self.max_len or big), float(self.offload), float(is_checkpointing(model)), float(not copies)], device=device, dtype=torch.float64)
     dist.all_reduce(t, op=dist.ReduceOp.MAX)
     self.micro_size = None if -t[0] == big else int(-t[0]); self.max_len = None if -t[1] == big else int(-t[1])

@@ -187,7 +187,7 @@ def _config_recipe(c, **kw)->Recipe:
     return Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), optim=c.optim,
                   loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu, **kw)
 
-COMPILE_MIN_STEPS = 200   # compiling costs about 95 s once (H200); it saves 0.63 s a step on packed seed-like rows (4B)
+COMPILE_MIN_STEPS = 200   # compiling cost 93 s once (H200: 74 s in the first step, 19 s in the second); it saves 0.63 s a step on packed seed-like rows (4B)
 
 def optimizer_steps(c, n_rows:int)->int:
     "Optimizer steps the run `c` (a `TrainConfig`) will take over `n_rows` training rows."
@@ -202,7 +202,7 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     if not has_triton(): return False, 'layers not compiled: Triton is not installed'
     n = optimizer_steps(c, n_rows)
     if n < COMPILE_MIN_STEPS: return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
-    return True, f'compiled layers: {n} steps repay about 95 s of compiling (2.6x samples/s on packed rows, 4B, H200)'
+    return True, f'compiled layers: {n} steps repay about 93 s of compiling (2.6x samples/s on packed rows, 4B, H200)'
 
 def auto_settings(c, # a `TrainConfig` (04_train)
                   model_path:str, lengths:list[int], # the resolved model, and the token length of every training row

@@ -11,7 +11,7 @@ from .memory import monitor_gpu_memory
 
 # %% auto #0
 __all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'HostEmbedding',
-           'embeddings_to_cpu', 'cache_dequantized', 'uncache_dequantized']
+           'embeddings_to_cpu', 'cache_dequantized', 'has_dequantized', 'uncache_dequantized']
 
 # %% ../nbs/01_quant.ipynb #995013df
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -130,6 +130,10 @@ def cache_dequantized(model, max_bytes:int|None=None # stop before the copies ex
         m.forward_before_cache = m.__dict__.get('forward')   # accelerate's hook, when it set one
         m.forward = _dense_forward.__get__(m); taken += n
     return taken
+
+def has_dequantized(model)->bool:
+    "Whether some layer of `model` holds a copy from `cache_dequantized`."
+    return any('dequantized' in m._buffers for m in model.modules())
 
 def uncache_dequantized(model)->int:
     "Drop the copies `cache_dequantized` made (the layers dequantize again); returns the bytes freed."

@@ -76,7 +76,7 @@ class TrainConfig:
     cache_dequantized: bool = False # keep a 16-bit copy of every frozen 4-bit weight: plain matmuls, 2 bytes per weight more (01_quant; not yet measured on a GPU)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
     attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
-    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 95 s to compile
+    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 93 s to compile
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
