@@ -49,9 +49,10 @@ def main(a):
             if a.chunk:
                 from qwen_qlora.longctx import use_chunked_loss
                 use_chunked_loss(model, a.chunk)
-            if a.attn == 'cudnn':   # the tiled layer's attention: cuDNN first instead of flash (an experiment on workspace)
-                import qwen_qlora.longctx as L; from torch.nn.attention import SDPBackend
-                L._FLASH_FIRST[:] = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+            if a.attn != 'auto':   # one SDPA order for every layer (07 tries cuDNN first, flash first when heads are grouped)
+                import qwen_qlora.longctx as L
+                order = list(L.FAST_ATTENTION if a.attn == 'cudnn' else L.LEAN_ATTENTION)
+                L.FAST_ATTENTION[:] = L.LEAN_ATTENTION[:] = order
             if a.compile_mode:
                 import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['mode'] = a.compile_mode
             if a.offload or a.tile or a.keep or a.every > 1 or a.compile:
@@ -97,7 +98,7 @@ def parser():
     p.add_argument('--predict', action='store_true'); p.add_argument('--compile', action='store_true', help='torch.compile the decoder layers')
     p.add_argument('--compile-mode', default=None, help="torch.compile's mode, e.g. reduce-overhead (CUDA graphs)")
     p.add_argument('--head-groups', type=int, default=1, help='tiled layers: attention over this many groups of heads in turn')
-    p.add_argument('--attn', default='flash', choices=('flash', 'cudnn'), help='first SDPA backend of the tiled layer')
+    p.add_argument('--attn', default='auto', choices=('auto', 'flash', 'cudnn'), help="first SDPA backend (auto: 07_longctx's choice)")
     p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
     p.add_argument('--dense', action='store_true', help="01_quant's cache_dequantized: 16-bit copies of the frozen 4-bit weights")
     p.add_argument('--profile', action='store_true', help='profile the first timed step (tables and a summary line on stderr)')

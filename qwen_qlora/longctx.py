@@ -12,9 +12,9 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
 
 # %% auto #0
-__all__ = ['COMPILE_OPTIONS', 'ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss', 'ActivationOffloader',
-           'KeepOnDevice', 'OffloadedCheckpoint', 'TiledPerToken', 'can_tile', 'enable_long_context',
-           'offload_host_bytes', 'check_offload_memory']
+__all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'ChunkedCrossEntropy', 'chunked_causal_lm_loss',
+           'use_chunked_loss', 'ActivationOffloader', 'KeepOnDevice', 'OffloadedCheckpoint', 'TiledPerToken',
+           'can_tile', 'enable_long_context', 'offload_host_bytes', 'check_offload_memory']
 
 # %% ../nbs/07_longctx.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
@@ -198,33 +198,40 @@ class TiledPerToken(torch.autograd.Function):
         return (None, None, None, *gx)
 
 # %% ../nbs/07_longctx.ipynb #c050758b
-_FLASH_FIRST = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+FAST_ATTENTION = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+LEAN_ATTENTION = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
 
 def _attention(q, k, v, scale:float, head_groups:int=1):
     "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
     n_kv = k.shape[1]
     if n_kv % head_groups: raise ValueError(f'head_groups={head_groups} must divide the {n_kv} key/value heads')
     per_kv = n_kv // head_groups; per_q = per_kv * (q.shape[1] // n_kv)
-    with sdpa_kernel(_FLASH_FIRST, set_priority=True):   # flash keeps GQA's k/v unexpanded and needs the least workspace
+    with sdpa_kernel(LEAN_ATTENTION if head_groups > 1 else FAST_ATTENTION, set_priority=True):
         outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale, enable_gqa=qq.shape[1] != kk.shape[1])
                 for qq, kk, vv in zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1))]
     return outs[0] if head_groups == 1 else torch.cat(outs, 1)
 
-def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, head_groups:int=1, **kwargs):
+def _qkv_tile(layer, rope, x, cos, sin):
+    "Input norm, q/k/v projections, q/k norms and RoPE of a Qwen3 decoder layer, for the tokens of `x`."
+    attn = layer.self_attn; h = layer.input_layernorm(x); shape = (*x.shape[:-1], -1, attn.head_dim)
+    q, k = rope(attn.q_norm(attn.q_proj(h).view(shape)), attn.k_norm(attn.k_proj(h).view(shape)), cos, sin, unsqueeze_dim=2)
+    return q, k, attn.v_proj(h).view(shape)
+
+def _rest_tile(layer, x, o):
+    "Output projection, residual, norm, MLP and residual of a Qwen3 decoder layer, for the tokens of `x` and attention output `o`."
+    h = x + layer.self_attn.o_proj(o.reshape(*o.shape[:2], -1))
+    return h + layer.mlp(layer.post_attention_layernorm(h))
+
+def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, head_groups:int=1,
+                         compile_tiles:bool=False, **kwargs):
     "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around attention."
     attn = layer.self_attn
     rope = sys.modules[type(attn).__module__].apply_rotary_pos_emb
-    def qkv(x, cos, sin):
-        h = layer.input_layernorm(x); shape = (*x.shape[:-1], -1, attn.head_dim)
-        q, k = rope(attn.q_norm(attn.q_proj(h).view(shape)), attn.k_norm(attn.k_proj(h).view(shape)), cos, sin, unsqueeze_dim=2)
-        return q, k, attn.v_proj(h).view(shape)
-    def rest(x, o):
-        h = x + attn.o_proj(o.reshape(*o.shape[:2], -1))
-        return h + layer.mlp(layer.post_attention_layernorm(h))
+    qkv, rest = (_compiled(_qkv_tile), _compiled(_rest_tile)) if compile_tiles else (_qkv_tile, _rest_tile)
     cos, sin = position_embeddings
-    q, k, v = TiledPerToken.apply(qkv, tile, False, hidden_states, cos, sin)
+    q, k, v = TiledPerToken.apply(functools.partial(qkv, layer, rope), tile, False, hidden_states, cos, sin)
     o = _attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), attn.scaling, head_groups)
-    return TiledPerToken.apply(rest, tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
+    return TiledPerToken.apply(functools.partial(rest, layer), tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
 
 # %% ../nbs/07_longctx.ipynb #a3d597da
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
@@ -244,16 +251,20 @@ def _compiled(forward):
     "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
     return torch.compile(forward, **COMPILE_OPTIONS)
 
-def _long_forward(layer, eager, raw, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
-    # `raw`: the training forward (compiled or not); evaluation and generation take the layer's own, `eager`:
+def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
+    "`forward(layer, hidden_states, ...)` with SDPA trying the fastest kernels first (cuDNN's on a Hopper GPU)."
+    with sdpa_kernel(FAST_ATTENTION, set_priority=True): return forward(layer, hidden_states, *args, **kwargs)
+
+def _long_forward(layer, eager, compile_layers, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+    # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
     # compiled graphs are for training shapes, and a KV cache would recompile them
     if not (layer.training and torch.is_grad_enabled()): return eager(layer, hidden_states, *args, **kwargs)
     for k in ('cache', 'past_key_values', 'layer_past'):       # a recomputed layer must not append to a KV cache twice
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False
     why = can_tile(layer, **kwargs) if tile else 'off'
-    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, **kwargs)
-    else: fn = lambda h: raw(layer, h, *args, **kwargs)
+    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, compile_tiles=compile_layers, **kwargs)
+    else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
     if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing):
         return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
@@ -262,7 +273,7 @@ def _long_forward(layer, eager, raw, keeper, tile, head_groups, checkpointed, hi
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
                         checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
-                        compile_layers:bool=False, # run the untiled layer through `torch.compile` (one graph shared by all layers)
+                        compile_layers:bool=False, # run the layer (or its tiles) through `torch.compile`: one graph shared by all layers
                         head_groups:int=1, # tiled layers: attention over this many groups of heads in turn (less backward workspace)
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
@@ -273,8 +284,8 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
-        raw = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
-        layer.forward = functools.partial(_long_forward, layer, raw, _compiled(raw) if compile_layers else raw, keeper, tile, head_groups, i % checkpoint_every == 0)
+        eager = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
+        layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, tile, head_groups, i % checkpoint_every == 0)
     base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
     model.offloader = keeper if offload else None
