@@ -21,7 +21,7 @@ def main(a):
     set_memory_budget(a.budget); torch.cuda.reset_peak_memory_stats()
     targets = ['q_proj', 'v_proj'] if a.targets == 'qv' else 'all-linear'
     out = dict(stack=a.stack, size=a.size, seq=a.seq, bs=a.bs, ga=a.ga, r=a.r, targets=a.targets, gc=a.gc, chunk=a.chunk,
-               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, head_groups=a.head_groups, every=a.every, emb_cpu=a.emb_cpu, dense=a.dense, optim=a.optim, budget_gib=a.budget)
+               offload=a.offload, tile=a.tile, keep=a.keep, compile=a.compile, compile_mode=a.compile_mode, attn=a.attn, keep_attn=a.keep_attn, static=a.static, head_groups=a.head_groups, every=a.every, emb_cpu=a.emb_cpu, dense=a.dense, optim=a.optim, budget_gib=a.budget)
     stages = {}
     def mark(name):
         torch.cuda.synchronize(); stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak_reserved=gib(torch.cuda.max_memory_reserved()))
@@ -55,9 +55,12 @@ def main(a):
                 L.FAST_ATTENTION[:] = L.LEAN_ATTENTION[:] = order
             if a.compile_mode:
                 import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['mode'] = a.compile_mode
+            if a.static:
+                import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['dynamic'] = False
             if a.offload or a.tile or a.keep or a.every > 1 or a.compile:
                 from qwen_qlora.longctx import enable_long_context
-                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile, head_groups=a.head_groups)
+                enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile, head_groups=a.head_groups,
+                                    keep_attention=a.keep_attn)
             mark('lora')
         n = a.bs * a.ga * (a.steps + a.warmup)
         g = torch.Generator().manual_seed(0)
@@ -99,6 +102,8 @@ def parser():
     p.add_argument('--compile-mode', default=None, help="torch.compile's mode, e.g. reduce-overhead (CUDA graphs)")
     p.add_argument('--head-groups', type=int, default=1, help='tiled layers: attention over this many groups of heads in turn')
     p.add_argument('--attn', default='auto', choices=('auto', 'flash', 'cudnn'), help="first SDPA backend (auto: 07_longctx's choice)")
+    p.add_argument('--keep-attn', action='store_true', help="07's keep_attention: attention's output kept in host memory, not recomputed")
+    p.add_argument('--static', action='store_true', help='compile for static shapes (dynamic=False)')
     p.add_argument('--warmup', type=int, default=1, help='untimed optimizer steps first')
     p.add_argument('--dense', action='store_true', help="01_quant's cache_dequantized: 16-bit copies of the frozen 4-bit weights")
     p.add_argument('--profile', action='store_true', help='profile the first timed step (tables and a summary line on stderr)')

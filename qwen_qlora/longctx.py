@@ -14,7 +14,8 @@ from transformers.modeling_layers import GradientCheckpointingLayer
 # %% auto #0
 __all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'ChunkedCrossEntropy', 'chunked_causal_lm_loss',
            'use_chunked_loss', 'ActivationOffloader', 'KeepOnDevice', 'OffloadedCheckpoint', 'TiledPerToken',
-           'can_tile', 'enable_long_context', 'offload_host_bytes', 'check_offload_memory']
+           'KeptAttention', 'AttentionKeeper', 'can_tile', 'enable_long_context', 'offload_host_bytes',
+           'check_offload_memory']
 
 # %% ../nbs/07_longctx.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
@@ -201,14 +202,18 @@ class TiledPerToken(torch.autograd.Function):
 FAST_ATTENTION = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
 LEAN_ATTENTION = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
 
-def _attention(q, k, v, scale:float, head_groups:int=1):
-    "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
+def _head_groups(q, k, v, head_groups:int):
+    "(q, k, v) of each of `head_groups` groups of heads: a group's query heads with their own key/value heads."
     n_kv = k.shape[1]
     if n_kv % head_groups: raise ValueError(f'head_groups={head_groups} must divide the {n_kv} key/value heads')
     per_kv = n_kv // head_groups; per_q = per_kv * (q.shape[1] // n_kv)
+    return list(zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1)))
+
+def _attention(q, k, v, scale:float, head_groups:int=1):
+    "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
     with sdpa_kernel(LEAN_ATTENTION if head_groups > 1 else FAST_ATTENTION, set_priority=True):
         outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale, enable_gqa=qq.shape[1] != kk.shape[1])
-                for qq, kk, vv in zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1))]
+                for qq, kk, vv in _head_groups(q, k, v, head_groups)]
     return outs[0] if head_groups == 1 else torch.cat(outs, 1)
 
 def _qkv_tile(layer, rope, x, cos, sin):
@@ -223,15 +228,74 @@ def _rest_tile(layer, x, o):
     return h + layer.mlp(layer.post_attention_layernorm(h))
 
 def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, head_groups:int=1,
-                         compile_tiles:bool=False, **kwargs):
+                         compile_tiles:bool=False, kept=None, **kwargs):
     "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around attention."
     attn = layer.self_attn
     rope = sys.modules[type(attn).__module__].apply_rotary_pos_emb
     qkv, rest = (_compiled(_qkv_tile), _compiled(_rest_tile)) if compile_tiles else (_qkv_tile, _rest_tile)
     cos, sin = position_embeddings
     q, k, v = TiledPerToken.apply(functools.partial(qkv, layer, rope), tile, False, hidden_states, cos, sin)
-    o = _attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), attn.scaling, head_groups)
+    q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
+    if kept is not None and not (torch.is_grad_enabled() and not _RECOMPUTING[0]): o = _kept_attention(kept, layer, q, k, v, attn.scaling, head_groups)
+    else: o = _attention(q, k, v, attn.scaling, head_groups)
     return TiledPerToken.apply(functools.partial(rest, layer), tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
+
+# %% ../nbs/07_longctx.ipynb #05f5fbc3
+def _attention_with_lse(q, k, v, scale:float):
+    "Causal attention of one group of heads through the kernel's ATen operator: the output, and what its backward needs."
+    rep = q.shape[1] // k.shape[1]
+    q, k, v = q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous()
+    if not q.is_cuda:
+        out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(q, k, v, 0.0, True, scale=scale)
+        return out, (lse,)
+    try: out, lse, cq, ck, mq, mk, seed, offset, _ = torch.ops.aten._scaled_dot_product_cudnn_attention(q, k, v, None, True, 0.0, True, False, scale=scale)
+    except RuntimeError as e: raise RuntimeError("keep_attention needs cuDNN's attention (cuDNN 9 and a GPU of compute capability 8.0 or newer); "
+                                                 'set keep_attention=False') from e
+    return out, (lse, cq, ck, mq, mk, seed, offset)
+
+def _attention_grads(grad, q, k, v, out, saved:tuple, scale:float):
+    "Gradients of q, k, v of one group of heads, from the kept output and `saved` (`_attention_with_lse`'s)."
+    rep = q.shape[1] // k.shape[1]
+    q, k, v, grad = q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous(), grad.contiguous()
+    if not q.is_cuda: dq, dk, dv = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(grad, q, k, v, out, saved[0], 0.0, True, scale=scale)
+    else:
+        lse, cq, ck, mq, mk, seed, offset = saved
+        dq, dk, dv = torch.ops.aten._scaled_dot_product_cudnn_attention_backward(grad, q, k, v, out, lse, seed, offset, None, cq, ck, mq, mk, 0.0, True, scale=scale)
+    if rep > 1: dk, dv = (d.unflatten(1, (-1, rep)).sum(2) for d in (dk, dv))
+    return dq, dk, dv
+
+class KeptAttention(torch.autograd.Function):
+    "Causal attention whose output `out` was kept from the first forward: backward runs the kernel's backward, no forward is recomputed."
+    @staticmethod
+    def forward(ctx, q, k, v, out, saved:list, scale:float, head_groups:int):
+        ctx.save_for_backward(q, k, v, out); ctx.saved, ctx.scale, ctx.head_groups = saved, scale, head_groups
+        return out.view_as(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        q, k, v, out = ctx.saved_tensors
+        groups = _head_groups(q, k, v, ctx.head_groups); n = q.shape[1] // ctx.head_groups
+        grads = [_attention_grads(g, qq, kk, vv, o, s, ctx.scale)
+                 for g, o, s, (qq, kk, vv) in zip(grad.split(n, 1), out.split(n, 1), ctx.saved, groups)]
+        return *(torch.cat(d, 1) for d in zip(*grads)), None, None, None, None
+
+class AttentionKeeper:
+    "Each checkpointed layer's attention output (pinned host memory, through an offloader) and log-sum-exp (device), forward to backward."
+    def __init__(self, offloader): self.offloader, self.held = offloader, {}
+    def new_pass(self): self.offloader.new_pass(); self.held.clear()
+    def keep(self, layer, out:torch.Tensor, saved:list): self.held[id(layer)] = (self.offloader.stash(out), saved)
+    def take(self, layer)->tuple:
+        slot, saved = self.held.pop(id(layer))
+        return self.offloader.restore(slot), saved
+
+def _kept_attention(kept:AttentionKeeper, layer, q, k, v, scale:float, head_groups:int):
+    "Attention in a checkpointed layer: computed and kept in its forward pass, taken back (not recomputed) in its replay."
+    if _RECOMPUTING[0]:
+        out, saved = kept.take(layer)
+        return KeptAttention.apply(q, k, v, out, saved, scale, head_groups)
+    outs, saved = zip(*(_attention_with_lse(qq, kk, vv, scale) for qq, kk, vv in _head_groups(q, k, v, head_groups)))
+    out = torch.cat(outs, 1); kept.keep(layer, out, list(saved))
+    return out
 
 # %% ../nbs/07_longctx.ipynb #a3d597da
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
@@ -255,7 +319,7 @@ def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     "`forward(layer, hidden_states, ...)` with SDPA trying the fastest kernels first (cuDNN's on a Hopper GPU)."
     with sdpa_kernel(FAST_ATTENTION, set_priority=True): return forward(layer, hidden_states, *args, **kwargs)
 
-def _long_forward(layer, eager, compile_layers, keeper, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
     # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
     # compiled graphs are for training shapes, and a KV cache would recompile them
     if not (layer.training and torch.is_grad_enabled()): return eager(layer, hidden_states, *args, **kwargs)
@@ -263,7 +327,8 @@ def _long_forward(layer, eager, compile_layers, keeper, tile, head_groups, check
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False
     why = can_tile(layer, **kwargs) if tile else 'off'
-    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, compile_tiles=compile_layers, **kwargs)
+    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, compile_tiles=compile_layers,
+                                                         kept=kept if checkpointed else None, **kwargs)
     else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
     if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing):
@@ -275,20 +340,26 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
                         checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
                         compile_layers:bool=False, # run the layer (or its tiles) through `torch.compile`: one graph shared by all layers
                         head_groups:int=1, # tiled layers: attention over this many groups of heads in turn (less backward workspace)
+                        keep_attention:bool=False, # offloaded, tiled layers: keep attention's output in host memory, its forward is not recomputed
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
     layers = [m for m in base.modules() if isinstance(m, GradientCheckpointingLayer)]
     if not layers: raise ValueError(f'{type(base).__name__} has no decoder layers that transformers can checkpoint')
+    if keep_attention and not (offload and tile): raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
+    kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         eager = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
-        layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, tile, head_groups, i % checkpoint_every == 0)
-    base.model.register_forward_pre_hook(lambda *a, **k: keeper.new_pass())
+        layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, kept, tile, head_groups, i % checkpoint_every == 0)
+    def new_pass(*args, **kwargs):
+        keeper.new_pass()
+        if kept is not None: kept.new_pass()
+    base.model.register_forward_pre_hook(new_pass)
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
-    model.offloader = keeper if offload else None
+    model.offloader, model.attention_keeper = (keeper if offload else None), kept
     return model
 
 # %% ../nbs/07_longctx.ipynb #6833f352
