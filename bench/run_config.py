@@ -79,6 +79,8 @@ def main(a):
         if a.compile: out.update(compile_counts())
         off = getattr(model, 'offloader', None)
         if off is not None: out['offload_host_gib'] = gib(off.peak_host_bytes)
+        kept = getattr(model, 'attention_keeper', None)
+        if kept is not None: out['kept_attention_host_gib'] = gib(kept.offloader.peak_host_bytes)
     except torch.OutOfMemoryError as e: out.update(ok=False, error='OOM: ' + str(e).splitlines()[0][:200])
     out.update(stages=stages, peak_alloc_gib=gib(torch.cuda.max_memory_allocated()), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                wall_s=round(time.time() - t_start, 1))
