@@ -75,6 +75,7 @@ def parser()->argparse.ArgumentParser:
     pl.add_argument('--full-loss', action='store_true', help='the full-logits loss instead of the chunked one'); pl.add_argument('--every', type=int, default=1, help='checkpoint every n-th layer')
     pl.add_argument('--offload', action='store_true', help='checkpoints in host memory'); pl.add_argument('--tile', type=int, default=None, help='tokens per tile')
     pl.add_argument('--head-groups', type=int, default=1, help='with tiles: attention over this many groups of heads in turn')
+    pl.add_argument('--keep-attention', action='store_true', help="offloaded, tiled: keep attention's output in host memory (not recomputed)")
     pl.add_argument('--embeddings-on-cpu', action='store_true'); pl.add_argument('--effective-batch', type=int, default=16); pl.add_argument('--json', action='store_true')
     r = sub.add_parser('data-report', help="account for every row of a dataset")
     r.add_argument('file'); r.add_argument('--model', required=True, help='hub name or folder (its tokenizer is used); tiny = the tiny Qwen3')
@@ -95,7 +96,7 @@ def main(argv:list[str]|None=None)->int:
         lp = LORA_PRESETS[a.lora]
         rc = Recipe(r=lp['r'], targets=lp['target_modules'] if lp['target_modules'] == 'all-linear' else tuple(lp['target_modules']), seq=a.seq,
                     batch=a.batch, grad_accum=max(1, a.effective_batch // a.batch), checkpointing=not a.no_checkpointing, chunked_loss=not a.full_loss,
-                    checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups,
+                    checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups, keep_attention=a.keep_attention,
                     embeddings_on_cpu=a.embeddings_on_cpu)
         shape = model_shape(a.model); e, f = estimate(shape, rc), fit(shape, a.budget, rc, a.effective_batch)
         print(json.dumps(dict(estimate=e, fit=f), indent=1) if a.json else format_plan(a.model, a.budget, e, f)); return 0

@@ -365,14 +365,16 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
 # %% ../nbs/07_longctx.ipynb #6833f352
 def offload_host_bytes(config, # a transformers model config (or anything with its attributes)
                        tokens:int, # tokens per micro-batch (batch size × sequence length)
-                       dtype_bytes:int=2)->int:
+                       dtype_bytes:int=2, keep_attention:bool=False # attention's outputs kept too (`keep_attention`)
+                      )->int:
     "Pinned host memory the offloaded checkpoints of one micro-batch take."
-    return config.num_hidden_layers * tokens * config.hidden_size * dtype_bytes
+    width = config.hidden_size + (config.num_attention_heads * getattr(config, 'head_dim', config.hidden_size // config.num_attention_heads) if keep_attention else 0)
+    return config.num_hidden_layers * tokens * width * dtype_bytes
 
-def check_offload_memory(config, tokens:int, margin:float=0.8 # share of the available host memory it may take
-                        )->int:
+def check_offload_memory(config, tokens:int, margin:float=0.8, # share of the available host memory it may take
+                         keep_attention:bool=False)->int:
     "Raise `MemoryError` naming the numbers if offloading `tokens` would take more than `margin` of the free host memory."
-    need, free = offload_host_bytes(config, tokens), psutil.virtual_memory().available
+    need, free = offload_host_bytes(config, tokens, keep_attention=keep_attention), psutil.virtual_memory().available
     if need > margin * free:
         raise MemoryError(f'offloaded checkpoints need {need / 2**30:.2f} GiB of pinned host memory for {tokens} tokens per micro-batch, '
                           f'but only {free / 2**30:.2f} GiB is available ({margin:.0%} of it may be used): shorten max_length or batch_size, '

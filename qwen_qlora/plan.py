@@ -60,6 +60,7 @@ class Recipe:
     offload: bool = False # checkpointed inputs in host memory (07_longctx)
     tile: int|None = None # tokens per tile of the per-token blocks (07_longctx)
     head_groups: int = 1 # with tiles: attention over this many groups of heads in turn (07_longctx)
+    keep_attention: bool = False # offloaded, tiled: attention's output kept in host memory, its log-sum-exp on the device (07_longctx)
     chunked_loss: bool = True # 07_longctx's chunked loss
     loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
@@ -97,6 +98,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     tiled = bool(rc.tile and rc.tile < T)
     layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q // rc.head_groups if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
     saved = (2 if rc.offload else n_ckpt) * T * 2 * H + (L - n_ckpt) * T * S             # checkpointed inputs + layers that keep everything
+    kept = rc.keep_attention and rc.offload and tiled
+    if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2          # log-sum-exps on the device, the next layer's output on its way
     back = (layer if n_ckpt else 0) + (rc.tile if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk, T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
     # forward ends with the loss on top of what it saved; backward frees saved layers while it fills the LoRA gradients,
@@ -110,7 +113,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
     return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
-                host_gib=round(n_ckpt * T * 2 * H / GIB, 3) if rc.offload else 0.0)
+                host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3) if rc.offload else 0.0)
 
 # %% ../nbs/06_plan.ipynb #f9956ca7
 def recipe_from_run(d:dict)->Recipe:
@@ -118,7 +121,7 @@ def recipe_from_run(d:dict)->Recipe:
     return Recipe(r=d['r'], targets=('q_proj', 'v_proj') if d['targets'] == 'qv' else 'all-linear', seq=d['seq'], batch=d['bs'],
                   grad_accum=d['ga'], checkpointing=d['gc'] == 'on', checkpoint_every=d.get('every', 1), offload=d.get('offload', False),
                   tile=d.get('tile') or None, head_groups=d.get('head_groups', 1), chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
-                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain', dequantized=d.get('dense', False))
+                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain', dequantized=d.get('dense', False), keep_attention=d.get('keep_attn', False))
 
 def compare_runs(paths, # jsonl files written by bench/run_config.py
                  max_seq:int|None=None # leave out longer runs
@@ -226,7 +229,7 @@ def predict_run(c, model_path:str, lengths:list[int])->float|None:
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
     rc = _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every,
                         offload=c.offload_checkpoints, tile=c.tile_tokens,
-                        head_groups=c.attention_head_groups, chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
+                        head_groups=c.attention_head_groups, keep_attention=c.keep_attention, chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
     return estimate(shape, rc)['train_reserved']
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0
