@@ -209,9 +209,14 @@ def _head_groups(q, k, v, head_groups:int):
     per_kv = n_kv // head_groups; per_q = per_kv * (q.shape[1] // n_kv)
     return list(zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1)))
 
+def _attention_order(t:torch.Tensor, head_groups:int=1)->list:
+    "SDPA kernels in the order to try for `t`'s device: cuDNN first on Hopper and newer, flash first elsewhere and when heads are grouped."
+    hopper = t.is_cuda and torch.cuda.get_device_capability(t.device)[0] >= 9
+    return FAST_ATTENTION if hopper and head_groups == 1 else LEAN_ATTENTION
+
 def _attention(q, k, v, scale:float, head_groups:int=1):
     "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
-    with sdpa_kernel(LEAN_ATTENTION if head_groups > 1 else FAST_ATTENTION, set_priority=True):
+    with sdpa_kernel(_attention_order(q, head_groups), set_priority=True):
         outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale, enable_gqa=qq.shape[1] != kk.shape[1])
                 for qq, kk, vv in _head_groups(q, k, v, head_groups)]
     return outs[0] if head_groups == 1 else torch.cat(outs, 1)
@@ -317,7 +322,7 @@ def _compiled(forward):
 
 def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     "`forward(layer, hidden_states, ...)` with SDPA trying the fastest kernels first (cuDNN's on a Hopper GPU)."
-    with sdpa_kernel(FAST_ATTENTION, set_priority=True): return forward(layer, hidden_states, *args, **kwargs)
+    with sdpa_kernel(_attention_order(hidden_states), set_priority=True): return forward(layer, hidden_states, *args, **kwargs)
 
 def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
     # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
