@@ -241,7 +241,8 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
     cos, sin = position_embeddings
     q, k, v = TiledPerToken.apply(functools.partial(qkv, layer, rope), tile, False, hidden_states, cos, sin)
     q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-    if kept is not None and not (torch.is_grad_enabled() and not _RECOMPUTING[0]): o = _kept_attention(kept, layer, q, k, v, attn.scaling, head_groups)
+    if kept is not None and (_RECOMPUTING[0] or not torch.is_grad_enabled()):   # a checkpointed layer's forward pass or its replay
+        o = _kept_attention(kept, layer, q, k, v, attn.scaling, head_groups)
     else: o = _attention(q, k, v, attn.scaling, head_groups)
     return TiledPerToken.apply(functools.partial(rest, layer), tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
 
