@@ -49,14 +49,11 @@ def main(a):
             if a.chunk:
                 from qwen_qlora.longctx import use_chunked_loss
                 use_chunked_loss(model, a.chunk)
-            if a.attn != 'auto':   # one SDPA order for every layer (07 tries cuDNN first, flash first when heads are grouped)
-                import qwen_qlora.longctx as L
-                order = list(L.FAST_ATTENTION if a.attn == 'cudnn' else L.LEAN_ATTENTION)
-                L.FAST_ATTENTION[:] = L.LEAN_ATTENTION[:] = order
-            if a.compile_mode:
-                import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['mode'] = a.compile_mode
-            if a.static:
-                import qwen_qlora.longctx as L; L.COMPILE_OPTIONS['dynamic'] = False
+            import qwen_qlora.longctx as L
+            if a.attn != 'auto':   # one SDPA order for every layer (07 tries cuDNN first on Hopper, flash first when heads are grouped)
+                L.FAST_ATTENTION[:] = L.LEAN_ATTENTION[:] = list(L.FAST_ATTENTION if a.attn == 'cudnn' else L.LEAN_ATTENTION)
+            if a.compile_mode: L.COMPILE_OPTIONS['mode'] = a.compile_mode
+            if a.static: L.COMPILE_OPTIONS['dynamic'] = False
             if a.offload or a.tile or a.keep or a.every > 1 or a.compile:
                 from qwen_qlora.longctx import enable_long_context
                 enable_long_context(model, offload=a.offload, tile=a.tile or None, checkpoint_every=a.every, compile_layers=a.compile, head_groups=a.head_groups,

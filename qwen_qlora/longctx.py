@@ -14,7 +14,7 @@ from transformers.modeling_layers import GradientCheckpointingLayer
 # %% auto #0
 __all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'ChunkedCrossEntropy', 'chunked_causal_lm_loss',
            'use_chunked_loss', 'ActivationOffloader', 'KeepOnDevice', 'OffloadedCheckpoint', 'TiledPerToken',
-           'KeptAttention', 'AttentionKeeper', 'can_tile', 'enable_long_context', 'offload_host_bytes',
+           'can_tile', 'enable_long_context', 'KeptAttention', 'AttentionKeeper', 'offload_host_bytes',
            'check_offload_memory']
 
 # %% ../nbs/07_longctx.ipynb #009deade
@@ -246,63 +246,6 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
     else: o = _attention(q, k, v, attn.scaling, head_groups)
     return TiledPerToken.apply(functools.partial(rest, layer), tile, _RECOMPUTING[0], hidden_states, o.transpose(1, 2))
 
-# %% ../nbs/07_longctx.ipynb #05f5fbc3
-def _attention_with_lse(q, k, v, scale:float):
-    "Causal attention of one group of heads through the kernel's ATen operator: the output, and what its backward needs."
-    rep = q.shape[1] // k.shape[1]
-    q, k, v = q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous()
-    if not q.is_cuda:
-        out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(q, k, v, 0.0, True, scale=scale)
-        return out, (lse,)
-    try: out, lse, cq, ck, mq, mk, seed, offset, _ = torch.ops.aten._scaled_dot_product_cudnn_attention(q, k, v, None, True, 0.0, True, False, scale=scale)
-    except RuntimeError as e: raise RuntimeError("keep_attention needs cuDNN's attention (cuDNN 9 and a GPU of compute capability 8.0 or newer); "
-                                                 'set keep_attention=False') from e
-    return out, (lse, cq, ck, mq, mk, seed, offset)
-
-def _attention_grads(grad, q, k, v, out, saved:tuple, scale:float):
-    "Gradients of q, k, v of one group of heads, from the kept output and `saved` (`_attention_with_lse`'s)."
-    rep = q.shape[1] // k.shape[1]
-    q, k, v, grad = q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous(), grad.contiguous()
-    if not q.is_cuda: dq, dk, dv = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(grad, q, k, v, out, saved[0], 0.0, True, scale=scale)
-    else:
-        lse, cq, ck, mq, mk, seed, offset = saved
-        dq, dk, dv = torch.ops.aten._scaled_dot_product_cudnn_attention_backward(grad, q, k, v, out, lse, seed, offset, None, cq, ck, mq, mk, 0.0, True, scale=scale)
-    if rep > 1: dk, dv = (d.unflatten(1, (-1, rep)).sum(2) for d in (dk, dv))
-    return dq, dk, dv
-
-class KeptAttention(torch.autograd.Function):
-    "Causal attention whose output `out` was kept from the first forward: backward runs the kernel's backward, no forward is recomputed."
-    @staticmethod
-    def forward(ctx, q, k, v, out, saved:list, scale:float, head_groups:int):
-        ctx.save_for_backward(q, k, v, out); ctx.saved, ctx.scale, ctx.head_groups = saved, scale, head_groups
-        return out.view_as(out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        q, k, v, out = ctx.saved_tensors
-        groups = _head_groups(q, k, v, ctx.head_groups); n = q.shape[1] // ctx.head_groups
-        grads = [_attention_grads(g, qq, kk, vv, o, s, ctx.scale)
-                 for g, o, s, (qq, kk, vv) in zip(grad.split(n, 1), out.split(n, 1), ctx.saved, groups)]
-        return *(torch.cat(d, 1) for d in zip(*grads)), None, None, None, None
-
-class AttentionKeeper:
-    "Each checkpointed layer's attention output (pinned host memory, through an offloader) and log-sum-exp (device), forward to backward."
-    def __init__(self, offloader): self.offloader, self.held = offloader, {}
-    def new_pass(self): self.offloader.new_pass(); self.held.clear()
-    def keep(self, layer, out:torch.Tensor, saved:list): self.held[id(layer)] = (self.offloader.stash(out), saved)
-    def take(self, layer)->tuple:
-        slot, saved = self.held.pop(id(layer))
-        return self.offloader.restore(slot), saved
-
-def _kept_attention(kept:AttentionKeeper, layer, q, k, v, scale:float, head_groups:int):
-    "Attention in a checkpointed layer: computed and kept in its forward pass, taken back (not recomputed) in its replay."
-    if _RECOMPUTING[0]:
-        out, saved = kept.take(layer)
-        return KeptAttention.apply(q, k, v, out, saved, scale, head_groups)
-    outs, saved = zip(*(_attention_with_lse(qq, kk, vv, scale) for qq, kk, vv in _head_groups(q, k, v, head_groups)))
-    out = torch.cat(outs, 1); kept.keep(layer, out, list(saved))
-    return out
-
 # %% ../nbs/07_longctx.ipynb #a3d597da
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     "Why `layer` cannot take the tiled path for this call, or None if it can."
@@ -367,6 +310,67 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
     model.offloader, model.attention_keeper = (keeper if offload else None), kept
     return model
+
+# %% ../nbs/07_longctx.ipynb #05f5fbc3
+def _expanded(q, k, v):
+    "q, k, v contiguous, with the key/value heads repeated to the query heads (as the ATen attention operators take them)."
+    rep = q.shape[1] // k.shape[1]
+    return q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous()
+
+def _attention_with_lse(q, k, v, scale:float):
+    "Causal attention of one group of heads through the kernel's ATen operator: the output, and what its backward needs."
+    q, k, v = _expanded(q, k, v)
+    if not q.is_cuda:
+        out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(q, k, v, 0.0, True, scale=scale)
+        return out, (lse,)
+    try: out, lse, cq, ck, mq, mk, seed, offset, _ = torch.ops.aten._scaled_dot_product_cudnn_attention(q, k, v, None, True, 0.0, True, False, scale=scale)
+    except RuntimeError as e: raise RuntimeError("keep_attention needs cuDNN's attention (cuDNN 9 and a GPU of compute capability 8.0 or newer); "
+                                                 'set keep_attention=False') from e
+    return out, (lse, cq, ck, mq, mk, seed, offset)
+
+def _attention_grads(grad, q, k, v, out, saved:tuple, scale:float):
+    "Gradients of q, k, v of one group of heads, from the kept output and `saved` (`_attention_with_lse`'s)."
+    rep = q.shape[1] // k.shape[1]
+    (q, k, v), grad = _expanded(q, k, v), grad.contiguous()
+    if not q.is_cuda: dq, dk, dv = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(grad, q, k, v, out, saved[0], 0.0, True, scale=scale)
+    else:
+        lse, cq, ck, mq, mk, seed, offset = saved
+        dq, dk, dv = torch.ops.aten._scaled_dot_product_cudnn_attention_backward(grad, q, k, v, out, lse, seed, offset, None, cq, ck, mq, mk, 0.0, True, scale=scale)
+    if rep > 1: dk, dv = (d.unflatten(1, (-1, rep)).sum(2) for d in (dk, dv))
+    return dq, dk, dv
+
+class KeptAttention(torch.autograd.Function):
+    "Causal attention whose output `out` was kept from the first forward: backward runs the kernel's backward, no forward is recomputed."
+    @staticmethod
+    def forward(ctx, q, k, v, out, saved:list, scale:float, head_groups:int):
+        ctx.save_for_backward(q, k, v, out); ctx.saved, ctx.scale, ctx.head_groups = saved, scale, head_groups
+        return out.view_as(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        q, k, v, out = ctx.saved_tensors
+        groups = _head_groups(q, k, v, ctx.head_groups); n = q.shape[1] // ctx.head_groups
+        grads = [_attention_grads(g, qq, kk, vv, o, s, ctx.scale)
+                 for g, o, s, (qq, kk, vv) in zip(grad.split(n, 1), out.split(n, 1), ctx.saved, groups)]
+        return *(torch.cat(d, 1) for d in zip(*grads)), None, None, None, None
+
+class AttentionKeeper:
+    "Each checkpointed layer's attention output (pinned host memory, through an offloader) and log-sum-exp (device), forward to backward."
+    def __init__(self, offloader): self.offloader, self.held = offloader, {}
+    def new_pass(self): self.offloader.new_pass(); self.held.clear()
+    def keep(self, layer, out:torch.Tensor, saved:list): self.held[id(layer)] = (self.offloader.stash(out), saved)
+    def take(self, layer)->tuple:
+        slot, saved = self.held.pop(id(layer))
+        return self.offloader.restore(slot), saved
+
+def _kept_attention(kept:AttentionKeeper, layer, q, k, v, scale:float, head_groups:int):
+    "Attention in a checkpointed layer: computed and kept in its forward pass, taken back (not recomputed) in its replay."
+    if _RECOMPUTING[0]:
+        out, saved = kept.take(layer)
+        return KeptAttention.apply(q, k, v, out, saved, scale, head_groups)
+    outs, saved = zip(*(_attention_with_lse(qq, kk, vv, scale) for qq, kk, vv in _head_groups(q, k, v, head_groups)))
+    out = torch.cat(outs, 1); kept.keep(layer, out, list(saved))
+    return out
 
 # %% ../nbs/07_longctx.ipynb #6833f352
 def offload_host_bytes(config, # a transformers model config (or anything with its attributes)
