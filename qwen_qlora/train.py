@@ -298,7 +298,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
                    settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
-                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'chunked_loss', 'compile_layers', 'cache_dequantized')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
+                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers', 'cache_dequantized')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
