@@ -32,7 +32,7 @@ def matmul_tflops():
     for _ in range(20): a @ b
     torch.cuda.synchronize(); return 20 * 2 * 8192**3 / (time.time() - t) / 1e12
 
-def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0, collate='pack', compile_layers=False, warmup=1, dense=False):
+def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=128, every=0, collate='pack', compile_layers=False, warmup=1, dense=False, skip_ignored=False):
     from transformers import Trainer, TrainingArguments, AutoModelForCausalLM, BitsAndBytesConfig
     from qwen_qlora.memory import set_memory_budget
     peak_tf = matmul_tflops()
@@ -58,21 +58,22 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
         from qwen_qlora.longctx import use_chunked_loss
         from qwen_qlora.data import PackCollator, PadCollator
         from qwen_qlora.train import QTrainer
-        model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed'), gc_on), chunk)
+        model = use_chunked_loss(add_lora(load_model(path, quant_config(compute_dtype='bf16')), lora_config('seed'), gc_on), chunk, skip_ignored=skip_ignored)
         if dense:   # 01_quant's cache_dequantized: 16-bit copies of the frozen 4-bit weights
             from qwen_qlora.quant import cache_dequantized
             cache_dequantized(model)
         if every or compile_layers:   # 07_longctx's checkpoint (input kept on the device) on every n-th layer, compiled layers
             from qwen_qlora.longctx import enable_long_context
             enable_long_context(model, offload=False, checkpoint_every=every or 1, compile_layers=compile_layers)
-        args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **common)
-        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[timer])
+        from qwen_qlora.train import ScheduledGC   # ours trains as train() does: no NaN check per micro-batch, the collector on a schedule
+        args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, logging_nan_inf_filter=False, **common)
+        tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[timer, ScheduledGC()])
     tr.train()
     steady = times[warmup:]; tokens = sum(len(r['input_ids']) for r in data[16 * warmup:16 * (steps + warmup)])
     n_params = sum(p.numel() * (2 if p.dtype == torch.uint8 else 1) for n, p in model.named_parameters() if 'embed_tokens' not in n)
     n_params += model.config.vocab_size * model.config.hidden_size  # the lm_head (tied or not)
     secs = sum(steady)
-    out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, collate=collate if stack == 'ours' else 'pad', compile=compile_layers, dense=dense, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
+    out = dict(stack=stack, size=size, gc=gc_on, every=every, micro=micro, collate=collate if stack == 'ours' else 'pad', compile=compile_layers, dense=dense, skip_ignored=skip_ignored, samples_per_step=16, steps_timed=len(steady), samples_s=round(16 * len(steady) / secs, 2),
                tokens_s=round(tokens / secs, 1), peak_reserved_gib=gib(torch.cuda.max_memory_reserved()),
                mfu=round(4 * n_params * tokens / secs / 1e12 / peak_tf, 4), matmul_tflops=round(peak_tf, 1))
     if compile_layers: out.update(compile_counts())
@@ -87,4 +88,5 @@ if __name__ == '__main__':
     p.add_argument('--collate', default='pack', choices=('pack', 'pad'), help='ours: pack the micro-batch into one row, or pad it without a mask')
     p.add_argument('--compile', action='store_true', help='ours: torch.compile the decoder layers'); p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--dense', action='store_true', help="ours: 01_quant's cache_dequantized (16-bit copies of the frozen 4-bit weights)")
-    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk, a.every, a.collate, a.compile, a.warmup, a.dense)
+    p.add_argument('--skip-ignored', action='store_true', help="ours: the chunked loss takes prompt tokens out first (a GPU->CPU wait)")
+    a = p.parse_args(); main(a.stack, a.size, a.steps, a.budget, a.gc == 'on', a.micro, a.profile, a.chunk, a.every, a.collate, a.compile, a.warmup, a.dense, a.skip_ignored)

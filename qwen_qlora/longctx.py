@@ -19,32 +19,34 @@ __all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'ChunkedCrossE
 
 # %% ../nbs/07_longctx.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
-    "Sum of cross-entropy of `hidden @ weight.T` against `targets`, divided by `denom`, computed `chunk` rows at a time."
+    "Sum of cross-entropy of `hidden @ weight.T` against `targets` (rows whose target is `ignore` count 0), divided by `denom`, `chunk` rows at a time."
     @staticmethod
-    def forward(ctx, hidden, weight, targets, chunk:int, denom):
+    def forward(ctx, hidden, weight, targets, chunk:int, denom, ignore:int=-100):
         lse = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
         total = hidden.new_zeros((), dtype=torch.float32)
+        valid = targets != ignore; targets = targets.where(valid, 0)   # any class will do for a row that counts 0
         for s in range(0, hidden.shape[0], chunk):
             logits = (hidden[s:s+chunk] @ weight.T).float()
             lse[s:s+chunk] = torch.logsumexp(logits, -1)
-            total += (lse[s:s+chunk] - logits.gather(1, targets[s:s+chunk, None])[:, 0]).sum()
-        ctx.save_for_backward(hidden, weight, targets, lse); ctx.chunk, ctx.denom = chunk, denom
+            nll = lse[s:s+chunk] - logits.gather(1, targets[s:s+chunk, None])[:, 0]
+            total += nll.where(valid[s:s+chunk], 0).sum()
+        ctx.save_for_backward(hidden, weight, targets, valid, lse); ctx.chunk, ctx.denom = chunk, denom
         return total / denom
 
     @staticmethod
     def backward(ctx, grad):
-        hidden, weight, targets, lse = ctx.saved_tensors
+        hidden, weight, targets, valid, lse = ctx.saved_tensors
         gh = torch.empty_like(hidden)
         gw = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
-        scale = grad / ctx.denom
+        scale = valid.float().mul_(grad / ctx.denom)[:, None]   # per row: 0 where there is no target
         for s in range(0, hidden.shape[0], ctx.chunk):
             h, t = hidden[s:s+ctx.chunk], targets[s:s+ctx.chunk]
             g = (h @ weight.T).float().sub_(lse[s:s+ctx.chunk, None]).exp_()   # softmax, in place
             g[torch.arange(len(t), device=t.device), t] -= 1                     # d loss / d logits = softmax - onehot
-            g *= scale
+            g *= scale[s:s+ctx.chunk]
             gh[s:s+ctx.chunk] = g.to(weight.dtype) @ weight
             if gw is not None: gw += g.T @ h.float()
-        return gh, (gw.to(weight.dtype) if gw is not None else None), None, None, None
+        return gh, (gw.to(weight.dtype) if gw is not None else None), None, None, None, None
 
 # %% ../nbs/07_longctx.ipynb #2bfbe8ed
 def chunked_causal_lm_loss(hidden:torch.Tensor, # [batch, seq, hidden] last hidden states
@@ -52,18 +54,21 @@ def chunked_causal_lm_loss(hidden:torch.Tensor, # [batch, seq, hidden] last hidd
                            labels:torch.Tensor, # [batch, seq], -100 where not learned (not yet shifted)
                            num_items_in_batch=None, # divisor across the accumulation, as transformers passes it
                            chunk:int=128, # tokens per chunk
-                           ignore_index:int=-100, shift_labels=None, **kwargs)->torch.Tensor:
+                           ignore_index:int=-100, shift_labels=None,
+                           skip_ignored:bool=False, # take tokens without a target out first: less compute, one GPU->CPU wait
+                           **kwargs)->torch.Tensor:
     "transformers' causal-LM loss, computed without materialising the logits."
     if shift_labels is None: shift_labels = F.pad(labels, (0, 1), value=ignore_index)[..., 1:]
-    t = shift_labels.reshape(-1).to(hidden.device)
+    t, h = shift_labels.reshape(-1).to(hidden.device), hidden.reshape(-1, hidden.shape[-1])
     keep = t != ignore_index
-    h = hidden.reshape(-1, hidden.shape[-1])[keep]
     denom = num_items_in_batch if num_items_in_batch is not None else keep.sum().clamp(min=1)
     if torch.is_tensor(denom): denom = denom.to(hidden.device).float()
-    return ChunkedCrossEntropy.apply(h, weight, t[keep], chunk, denom)
+    if skip_ignored: h, t = h[keep], t[keep]   # boolean indexing: the shapes depend on values, so the CPU waits here
+    return ChunkedCrossEntropy.apply(h, weight, t, chunk, denom, ignore_index)
 
 # %% ../nbs/07_longctx.ipynb #d426614a
-def use_chunked_loss(model, chunk:int=128 # tokens per chunk
+def use_chunked_loss(model, chunk:int=128, # tokens per chunk
+                     skip_ignored:bool=False, # take tokens without a target out before the lm_head (see `chunked_causal_lm_loss`)
                     ):
     "Make `model` (a causal LM, PEFT-wrapped or not) compute its training loss in chunks, never materialising the logits."
     lm = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else model.lm_head
@@ -72,7 +77,7 @@ def use_chunked_loss(model, chunk:int=128 # tokens per chunk
     def passthrough(h): return h if (lm.training and torch.is_grad_enabled()) else head_forward(h)
     def loss_function(logits, labels, vocab_size=vocab, **kw):
         if logits.shape[-1] == vocab_size: return default_loss(logits=logits, labels=labels, vocab_size=vocab_size, **kw)
-        return chunked_causal_lm_loss(logits, lm.weight, labels, chunk=chunk, **kw)
+        return chunked_causal_lm_loss(logits, lm.weight, labels, chunk=chunk, skip_ignored=skip_ignored, **kw)
     lm.forward, base.loss_function = passthrough, loss_function
     return model
 
