@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK',
            'CHECKPOINT_CHOICES', 'COMPILE_MIN_STEPS', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
            'recipe_from_run', 'compare_runs', 'show_comparison', 'fit', 'optimizer_steps', 'should_compile',
-           'auto_settings', 'predict_run', 'format_plan']
+           'should_dequantize', 'auto_settings', 'predict_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -207,20 +207,31 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     if n < COMPILE_MIN_STEPS: return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
     return True, f'compiled layers: {n} steps repay about 93 s of compiling (2.6x samples/s on packed rows, 4B, H200)'
 
+def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->tuple[bool, str]:
+    "Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a GPU, when the copies fit too."
+    if c.cache_dequantized: return True, 'dequantized copies: asked for'
+    if not on_gpu: return False, 'no dequantized copies: no GPU'
+    e = estimate(shape, replace(rc, dequantized=True))
+    if e['train_reserved'] > limit_gib: return False, f"no dequantized copies: with them {e['train_reserved']:.2f} GiB would pass {limit_gib:.2f} GiB"
+    return True, f"dequantized copies (+{e['components']['dequantized']:.2f} GiB): predicted {e['train_reserved']:.2f} GiB"
+
 def auto_settings(c, # a `TrainConfig` (04_train)
                   model_path:str, lengths:list[int], # the resolved model, and the token length of every training row
                   budget_gib:float, on_gpu:bool=False # the run trains on a CUDA GPU (compiled layers are considered)
                  )->tuple:
-    "`c` with the fitter's batch, packing, checkpointing (and, on a GPU, compiled layers) for `budget_gib`, and the fit itself."
+    "`c` with the fitter's batch, packing, checkpointing (and, on a GPU, compiled layers and dequantized copies) for `budget_gib`, and the fit itself."
+    shape, margin = model_shape(model_path), 0.1
     rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss)
-    f = fit(model_shape(model_path), budget_gib, rc, c.batch_size * c.grad_accum, lengths)
+    f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin)
     if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
     r = f['recipe']
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
                             gradient_checkpointing=r['checkpointing'], checkpoint_every=r['checkpoint_every'],
                             offload_checkpoints=r['offload'], tile_tokens=r['tile'], attention_head_groups=r['head_groups'])
-    compile_layers, why = should_compile(c, len(lengths), on_gpu)
-    return dataclasses.replace(c, compile_layers=compile_layers), f | dict(why=f['why'] + '; ' + why)
+    compile_layers, why_compile = should_compile(c, len(lengths), on_gpu)
+    dense, why_dense = should_dequantize(c, shape, Recipe(**r), budget_gib * (1 - margin), on_gpu)
+    return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
+            f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
 def predict_run(c, model_path:str, lengths:list[int])->float|None:
     "Predicted peak reserved GiB of the run `c` (a `TrainConfig`), or None for a model the planner cannot read."

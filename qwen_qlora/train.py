@@ -67,7 +67,7 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
-    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and (on a GPU, for long runs) compiled layers for the budget, keeping the effective batch and loss
+    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and, on a GPU, compiled layers (for long runs) and dequantized copies (when they fit) for the budget, keeping the effective batch and loss
     chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
