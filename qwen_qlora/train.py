@@ -198,7 +198,8 @@ class ScheduledGC(TrainerCallback):
     "Python's garbage collector off during training and run every `every` optimizer steps instead; `train` installs it."
     def __init__(self, every:int=50 # optimizer steps between collections
                 ):
-        self.every, self.collections, self.seconds, self.frozen, self.was_enabled = every, 0, 0., False, None
+        self.every, self.collections, self.seconds, self.was_enabled = every, 0, 0., None
+        self.settled, self.froze = False, False   # past the first step; `gc.freeze` called by us
 
     def pause(self):
         "Turn the automatic collector off (remembering whether it was on)."
@@ -207,7 +208,7 @@ class ScheduledGC(TrainerCallback):
     def resume(self):
         "Put the collector back as it was; safe to call twice (`train` calls it when training fails, too)."
         if self.was_enabled is None: return
-        if self.frozen: gc.unfreeze(); self.frozen = False
+        if self.froze: gc.unfreeze(); self.froze = False
         if self.was_enabled: gc.enable()
         self.was_enabled = None
 
@@ -217,7 +218,9 @@ class ScheduledGC(TrainerCallback):
 
     def on_train_begin(self, args, state, control, **kwargs): self.pause()
     def on_step_end(self, args, state, control, **kwargs):
-        if not self.frozen: self.collect(); gc.freeze(); self.frozen = True   # after the first step: what lives now lives all run
+        if not self.settled:   # after the first step, what lives now lives all run: freeze it, unless someone froze objects already
+            self.collect(); self.settled = True
+            if gc.get_freeze_count() == 0: gc.freeze(); self.froze = True
         elif state.global_step % self.every == 0: self.collect()
     def on_train_end(self, args, state, control, **kwargs): self.resume()
 
@@ -304,7 +307,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     sgc = ScheduledGC(c.gc_every) if c.gc_every else None
-    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker] + [sgc] * bool(sgc), guard=guard)
+    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker] + ([sgc] if sgc else []), guard=guard)
     resume = last_complete_checkpoint(out) if c.resume else None
     if resume: check_resumable(out, c, model_path, data_path)
     if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
