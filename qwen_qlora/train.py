@@ -162,8 +162,21 @@ class QTrainer(Trainer):
 
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
         inputs = {k: v for k, v in inputs.items() if k not in ('row_id', 'n_tokens')}
-        if self.guard is not None: return self.guard.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys)
-        return super().prediction_step(model, inputs, prediction_loss_only, ignore_keys)
+        if self.guard is not None: out = self.guard.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys)
+        else: out = super().prediction_step(model, inputs, prediction_loss_only, ignore_keys)
+        if out[0] is not None and inputs.get('labels') is not None:   # the batch's loss is a mean over its target tokens
+            n = (inputs['labels'][..., 1:] != -100).sum().to(out[0].device, torch.float32)
+            self.eval_sums = getattr(self, 'eval_sums', 0) + torch.stack([out[0].detach().float() * n, n])
+        return out
+
+    def evaluation_loop(self, dataloader, description, prediction_loss_only=None, ignore_keys=None, metric_key_prefix='eval'):
+        "The Trainer's loop, with the loss averaged over all target tokens of the set rather than over batches."
+        self.eval_sums = 0
+        out = super().evaluation_loop(dataloader, description, prediction_loss_only, ignore_keys, metric_key_prefix)
+        if torch.is_tensor(self.eval_sums):
+            total, tokens = self.accelerator.reduce(self.eval_sums, reduction='sum').tolist()
+            if tokens: out.metrics[f'{metric_key_prefix}_loss'] = total / tokens
+        return out
 
     def get_eval_dataloader(self, eval_dataset=None):
         "Evaluation never drops rows: `drop_last` is for training batches only."
