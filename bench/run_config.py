@@ -72,11 +72,11 @@ def main(a):
         # ours trains as train() does (04_train): no NaN check per micro-batch, Python's collector on a schedule
         loop_args, callbacks = {}, [timer]
         if a.stack == 'ours' and not a.trainer_defaults:
-            from qwen_qlora.train import ScheduledGC
+            from qwen_qlora.train import ScheduledGC, LOOP_ARGS
             from transformers import TrainerCallback
             class GCProbe(TrainerCallback):   # what one scheduled collection costs (ScheduledGC runs one every 50 steps)
                 def on_train_end(self, *args, **kw): t = time.perf_counter(); gc.collect(); out['gc_collect_s'] = round(time.perf_counter() - t, 4)
-            loop_args, callbacks = dict(logging_nan_inf_filter=False), [timer, GCProbe(), ScheduledGC()]
+            loop_args, callbacks = LOOP_ARGS, [timer, GCProbe(), ScheduledGC()]
         args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=a.bs, gradient_accumulation_steps=a.ga, learning_rate=5e-5,
                                  max_steps=a.steps + a.warmup, optim=a.optim, bf16=True, logging_steps=1000, save_strategy='no', report_to='none',
                                  dataloader_num_workers=1, disable_tqdm=True, remove_unused_columns=False, **loop_args)

@@ -65,8 +65,8 @@ def main(stack, size, steps, budget, gc_on=True, micro=16, profile=False, chunk=
         if every or compile_layers:   # 07_longctx's checkpoint (input kept on the device) on every n-th layer, compiled layers
             from qwen_qlora.longctx import enable_long_context
             enable_long_context(model, offload=False, checkpoint_every=every or 1, compile_layers=compile_layers)
-        from qwen_qlora.train import ScheduledGC   # ours trains as train() does: no NaN check per micro-batch, the collector on a schedule
-        args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, logging_nan_inf_filter=False, **common)
+        from qwen_qlora.train import ScheduledGC, LOOP_ARGS   # ours trains as train() does: no NaN check per micro-batch, the collector on a schedule
+        args = TrainingArguments(per_device_train_batch_size=micro, gradient_accumulation_steps=16 // micro, **LOOP_ARGS, **common)
         tr = QTrainer(model=model, args=args, train_dataset=data, data_collator=PackCollator() if collate == 'pack' else PadCollator(0, 32, attention_mask=False), callbacks=[timer, ScheduledGC()])
     tr.train()
     steady = times[warmup:]; tokens = sum(len(r['input_ids']) for r in data[16 * warmup:16 * (steps + warmup)])

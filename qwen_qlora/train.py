@@ -17,9 +17,9 @@ from .lora import lora_config, add_lora, trainable_report, memory_breakdown, for
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
-__all__ = ['RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer', 'training_arguments',
-           'ScheduledGC', 'RunResult', 'generate', 'train', 'check_resumable', 'launch_ranks', 'format_summary',
-           'merge_adapter', 'demo_config']
+__all__ = ['LOOP_ARGS', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
+           'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train', 'check_resumable', 'launch_ranks',
+           'format_summary', 'merge_adapter', 'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
 @dataclass
@@ -189,6 +189,8 @@ class QTrainer(Trainer):
         return super()._save_checkpoint(model, trial)
 
 # %% ../nbs/04_train.ipynb #9940bc80
+LOOP_ARGS = dict(logging_nan_inf_filter=False)   # the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
+
 def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->TrainingArguments:
     "The `TrainingArguments` for config `c` with compute dtype `dtype`."
     on_gpu = torch.cuda.is_available() and (c.device or 'cuda').startswith('cuda')
@@ -203,8 +205,7 @@ def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->Trainin
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,
         dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to='none',
         ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
-        logging_nan_inf_filter=False,  # the check is a GPU->CPU read per micro-batch; a NaN loss is logged as NaN
-        seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **ev)
+        seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev)
 
 # %% ../nbs/04_train.ipynb #207855ea
 class ScheduledGC(TrainerCallback):
