@@ -68,17 +68,23 @@ def chunked_causal_lm_loss(hidden:torch.Tensor, # [batch, seq, hidden] last hidd
 
 # %% ../nbs/07_longctx.ipynb #d426614a
 def use_chunked_loss(model, chunk:int=128, # tokens per chunk
-                     skip_ignored:bool=False, # take tokens without a target out before the lm_head (see `chunked_causal_lm_loss`)
+                     skip_ignored:bool=False, # take tokens without a target out first (see `chunked_causal_lm_loss`)
                     ):
-    "Make `model` (a causal LM, PEFT-wrapped or not) compute its training loss in chunks, never materialising the logits."
+    "Make `model` (a causal LM, PEFT-wrapped or not) compute its loss in chunks whenever it is given labels."
     lm = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else model.lm_head
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
-    head_forward, default_loss, vocab = lm.forward, base.loss_function, base.config.vocab_size
-    def passthrough(h): return h if (lm.training and torch.is_grad_enabled()) else head_forward(h)
+    head_forward, default_loss, vocab, base_forward = lm.forward, base.loss_function, base.config.vocab_size, base.forward
+    with_labels = [False]   # set while a forward that was given labels runs
+    @functools.wraps(base_forward)
+    def forward(*args, labels=None, **kw):
+        with_labels[0] = labels is not None
+        try: return base_forward(*args, labels=labels, **kw)
+        finally: with_labels[0] = False
+    def passthrough(h): return h if with_labels[0] else head_forward(h)
     def loss_function(logits, labels, vocab_size=vocab, **kw):
         if logits.shape[-1] == vocab_size: return default_loss(logits=logits, labels=labels, vocab_size=vocab_size, **kw)
         return chunked_causal_lm_loss(logits, lm.weight, labels, chunk=chunk, skip_ignored=skip_ignored, **kw)
-    lm.forward, base.loss_function = passthrough, loss_function
+    lm.forward, base.loss_function, base.forward = passthrough, loss_function, forward
     return model
 
 # %% ../nbs/07_longctx.ipynb #27cc6174

@@ -10,9 +10,9 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK',
-           'CHECKPOINT_CHOICES', 'COMPILE_MIN_STEPS', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
-           'recipe_from_run', 'compare_runs', 'show_comparison', 'fit', 'optimizer_steps', 'should_compile',
-           'should_dequantize', 'auto_settings', 'predict_run', 'format_plan']
+           'CHECKPOINT_CHOICES', 'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'model_shape', 'Recipe', 'saved_per_token',
+           'estimate', 'recipe_from_run', 'compare_runs', 'show_comparison', 'fit', 'optimizer_steps', 'should_compile',
+           'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -233,15 +233,70 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
-def predict_run(c, model_path:str, lengths:list[int])->float|None:
-    "Predicted peak reserved GiB of the run `c` (a `TrainConfig`), or None for a model the planner cannot read."
-    try: shape = model_shape(model_path)
-    except (OSError, KeyError, ValueError): return None   # no config.json reachable, or not a decoder of this shape
+# %% ../nbs/06_plan.ipynb #40402661
+EVAL_SLACK = 1.1   # reserved beyond allocated for an evaluation batch's transient tensors
+
+def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
+               rows:int=1, # rows in that batch: padded rows carry a rows × length² attention mask
+               chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
+              )->int:
+    "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
+    H, I, q, kv, d = _dims(shape); V = shape['vocab_size']
+    layer = tokens * (6 * I + 16 * H + 8 * q + 4 * kv) + 2 * max(a * b for a, b in d.values())
+    mask = rows * (tokens // rows) ** 2 if rows > 1 else 0
+    loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
+    return layer + mask + loss
+
+# %% ../nbs/06_plan.ipynb #926ab448
+def _run_recipe(c, lengths=None)->Recipe:
+    "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
-    rc = _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing, checkpoint_every=c.checkpoint_every,
-                        offload=c.offload_checkpoints, tile=c.tile_tokens,
-                        head_groups=c.attention_head_groups, keep_attention=c.keep_attention, chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
-    return estimate(shape, rc)['train_reserved']
+    return _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing,
+                          checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
+                          head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
+                          chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
+
+def _eval_batch(c, lengths)->tuple[int, int]:
+    "(tokens, rows) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
+    b = c.batch_size
+    if c.packing: return _packed_tokens(lengths, b, c.max_length), 1
+    return b * (max(lengths) if lengths else c.max_length), b
+
+def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
+                   lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows
+                  )->dict:
+    "Predicted peak reserved GiB of every stage of the run `c`, in the order `train()` runs them, and the run's peak."
+    e = estimate(shape, _run_recipe(c, lengths)); g = e['components']
+    model = e['lora']; s = dict(load=e['load'])
+    s['lora'] = max(s['load'], model - g['dequantized'])
+    s['data'] = max(s['lora'], model)
+    evaluates = c.eval_fraction > 0
+    ev = eval_bytes(shape, *_eval_batch(c, eval_lengths or lengths), c.chunked_loss, c.loss_chunk) / GIB * EVAL_SLACK
+    if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
+    s['train'] = max(list(s.values())[-1], e['train_reserved'])
+    if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
+    s['save'] = list(s.values())[-1]
+    H, L, kv = shape['hidden_size'], shape['num_hidden_layers'], shape['num_key_value_heads'] * shape['head_dim']
+    if c.prompt:   # key/value cache and one row of logits per new token; the prompt is short
+        cache = L * 2 * kv * 2 * (c.max_new_tokens + 256) + 4 * shape['vocab_size'] * 4
+        s['generate'] = max(s['save'], model + g['optimizer'] + cache / GIB)
+    return {k: round(v, 3) for k, v in s.items()} | dict(peak=round(max(s.values()), 3))
+
+# %% ../nbs/06_plan.ipynb #2688ffdb
+def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved model
+             lengths:list[int]|None=None, eval_lengths:list[int]|None=None, # token lengths of train and eval rows
+             budget_gib:float=16., on_gpu:bool=False # the GiB to fit, and whether the run trains on a CUDA GPU
+            )->tuple:
+    "The run `c` as it will train (the fitter's layout when `c.auto`) and its plan: stages, budget and reasons."
+    try: shape = model_shape(model_path)
+    except (OSError, KeyError, ValueError, TypeError):
+        return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned', stages=None)
+    why = f'{budget_gib:g} GiB budget'
+    if c.auto:
+        c, f = auto_settings(c, model_path, lengths, budget_gib, on_gpu); why = f['why']
+    st = predict_stages(c, shape, lengths, eval_lengths)
+    if st['peak'] > budget_gib: why += f"; the predicted peak {st['peak']:.2f} GiB is above the {budget_gib:g} GiB budget"
+    return c, dict(why=why, stages=st, budget_gib=budget_gib)
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0
 def format_plan(name:str, budget:float, e:dict, f:dict)->str:

@@ -17,9 +17,9 @@ from .lora import lora_config, add_lora, trainable_report, memory_breakdown, for
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
-__all__ = ['LOOP_ARGS', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
-           'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train', 'check_resumable', 'launch_ranks',
-           'format_summary', 'merge_adapter', 'demo_config']
+__all__ = ['LOOP_ARGS', 'OVER', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
+           'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train', 'run_budget', 'over_prediction',
+           'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
 @dataclass
@@ -286,7 +286,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     setup_cuda()
     device = c.device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu')
     if device.startswith('cuda'): torch.cuda.set_device(device)
-    set_memory_budget(c.budget_gb, card=c.budget_is_card)
+    cap = set_memory_budget(c.budget_gb, card=c.budget_is_card)
+    budget, budget_source = run_budget(cap, device)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
@@ -306,13 +307,13 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     log(account)
     if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
     lengths = [len(r['input_ids']) for r in train_ds]
-    from qwen_qlora.plan import auto_settings, predict_run  # the hook into 06_plan
-    if c.auto:
-        c, plan = auto_settings(c, model_path, lengths, c.budget_gb or _device_gib(device), on_gpu=str(device).startswith('cuda'))
-        log(f"auto settings: {plan['why']}")
-        if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
+    eval_lengths = [len(r['input_ids']) for r in eval_ds] if eval_ds is not None else None
+    from qwen_qlora.plan import plan_run  # the hook into 06_plan
+    c, plan = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=device.startswith('cuda'))
+    log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
+    if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
+    predicted = plan['stages']; tracker.predicted = predicted
     _speed_and_memory(model, c, log)
-    predicted = predict_run(c, model_path, lengths)
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None)
@@ -329,27 +330,33 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
         log(f'resuming from {resume}')
         saved = json.loads((resume/'ledger.json').read_text())
         trainer.ledger, trainer.tokens_trained = [tuple(x) for x in saved['ledger']], saved['tokens_trained']
-    eval_start = trainer.evaluate().get('eval_loss') if (eval_ds is not None and c.eval_before and not resume) else None
+    eval_start = None
+    if eval_ds is not None and c.eval_before and not resume:
+        eval_start = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_before', c, check=False)
     t0 = time.time()
     try: res = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     finally:
         if sgc: sgc.resume()   # also when training fails: the collector is back as it was
     train_s = time.time() - t0
-    eval_end = trainer.evaluate().get('eval_loss') if eval_ds is not None else None
     _stage(tracker, 'train', c, check=False)
+    eval_end = None
+    if eval_ds is not None: eval_end = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_after', c, check=False)
     # save (the main process writes; with several processes each also writes its own rank report)
     if main:
         model.save_pretrained(out/'adapter'); tok.save_pretrained(out/'adapter')
         save_config(c, out/'config.yaml')
         (out/'ledger.json').write_text(json.dumps(trainer.ledger))
-    sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens) if (c.prompt and main) else None
-    if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype)
     _stage(tracker, 'save', c, check=False)
+    sample = None
+    if c.prompt and main: sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens); _stage(tracker, 'generate', c, check=False)
+    if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype); _stage(tracker, 'merge', c, check=False)
     summary = dict(output_dir=str(out), model=c.model, device=device, compute_dtype=str(dtype).split('.')[-1],
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
                    tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
+                   budget_gib=budget, budget_source=budget_source,
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
+                   over_prediction=over_prediction(tracker.stages, predicted),
                    settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
                                                          'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers', 'cache_dequantized')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
@@ -366,9 +373,25 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
 
 def _r(x): return None if x is None else round(x, 4)
 
-def _device_gib(device:str)->float:
-    "Memory of `device` in GiB (16 for the CPU: the planner's default card)."
-    return torch.cuda.get_device_properties(device).total_memory / 2**30 if device.startswith('cuda') else 16.
+def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
+               device:str # the run's device
+              )->tuple[float, str]:
+    "The GiB the planner fits the run to, and where that figure comes from."
+    if cap is not None: return cap, 'budget_gb'
+    if not device.startswith('cuda'): return 16., "no GPU: the planner's 16 GiB card"
+    free, total = torch.cuda.mem_get_info(device)
+    return round(free / 2**30, 3), f'the free memory of {torch.cuda.get_device_name(device)} at start ({total / 2**30:.1f} GiB card)'
+
+OVER = 0.08   # a stage that peaks this much above its prediction is reported loudly
+
+def over_prediction(stages:list, # the tracker's stage snapshots
+                    predicted:dict|None # predicted peak reserved GiB by stage (`06_plan`)
+                   )->list[str]:
+    "One line for every stage whose measured peak reserved exceeds its prediction by more than `OVER`."
+    if not predicted: return []
+    return [f'{s.stage}: measured {s.max_reserved:.2f} GiB, {s.max_reserved / predicted[s.stage] - 1:+.0%} against '
+            f'{predicted[s.stage]:.2f} predicted' for s in stages if s.max_reserved is not None and predicted.get(s.stage)
+            and s.max_reserved > predicted[s.stage] * (1 + OVER)]
 
 def _speed_and_memory(model, c:TrainConfig, log):
     "Install 01_quant's dequantized copies, 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
@@ -420,16 +443,22 @@ def _stage(tracker, name, c, check=True):
     return s
 
 # %% ../nbs/04_train.ipynb #955567e3
+def _stage_rows(s:dict)->list[str]:
+    "The summary's stage table: measured peak (GPU reserved, or host RSS without a GPU) beside the prediction."
+    gpu = any(v is not None for v in s['peak_reserved_gib'].values())
+    mem, pred = (s['peak_reserved_gib'] if gpu else s['host_rss_gib']), (s.get('predicted_reserved_gib') or {} if gpu else {})
+    head = f"{'stage':<12}{'peak reserved GiB' if gpu else 'host RSS GiB (no GPU)':>24}{'predicted GiB':>16}"
+    return [head] + [f"{k:<12}{v:>24.3f}{pred[k] if k in pred else '':>16}" for k, v in mem.items()]
+
 def format_summary(s:dict)->str:
     "The run summary as text."
-    gpu = any(v is not None for v in s['peak_reserved_gib'].values())
-    mem = s['peak_reserved_gib'] if gpu else s['host_rss_gib']
-    rows = [f"{'stage':<8}{'peak reserved GiB' if gpu else 'host RSS GiB (no GPU)':>24}"] + [f'{k:<8}{v:>24.3f}' for k, v in mem.items()]
     ev = f"eval loss {s['eval_loss_start']} -> {s['eval_loss_end']}" if s['eval_loss_end'] is not None else 'no eval split'
+    warn = [f'WARNING: a stage peaked above its prediction: {w}' for w in s.get('over_prediction') or []]
     return '\n'.join([f"run {s['output_dir']}: {s['model']} on {s['device']} ({s['compute_dtype']})",
-                      f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s ({s['total_seconds']} s in all), {s['tokens_per_s']} tokens/s",
-                      f"train loss {s['train_loss']}, {ev}; OOM events {s['oom_events']}"] + rows +
-                     ([f"planner's prediction for train: {s['predicted_reserved_gib']:.3f} GiB reserved"] if s.get('predicted_reserved_gib') else []) +
+                      f"budget {s.get('budget_gib')} GiB ({s.get('budget_source')})",
+                      f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s ({s['total_seconds']} s in all), "
+                      f"{s['tokens_per_s']} tokens/s",
+                      f"train loss {s['train_loss']}, {ev}; OOM events {s['oom_events']}"] + _stage_rows(s) + warn +
                      [f"generation for {s['prompt']!r}: {s['generation']!r}"])
 
 # %% ../nbs/04_train.ipynb #6bdcced3
