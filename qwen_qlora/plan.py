@@ -233,7 +233,7 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
-# %% ../nbs/06_plan.ipynb #40402661
+# %% ../nbs/06_plan.ipynb #54a236b1
 EVAL_SLACK = 1.1   # reserved beyond allocated for an evaluation batch's transient tensors
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
@@ -247,7 +247,7 @@ def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest eval
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
     return layer + mask + loss
 
-# %% ../nbs/06_plan.ipynb #926ab448
+# %% ../nbs/06_plan.ipynb #27f73816
 def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
@@ -282,7 +282,7 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
         s['generate'] = max(s['save'], model + g['optimizer'] + cache / GIB)
     return {k: round(v, 3) for k, v in s.items()} | dict(peak=round(max(s.values()), 3))
 
-# %% ../nbs/06_plan.ipynb #2688ffdb
+# %% ../nbs/06_plan.ipynb #a9aac5ce
 def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved model
              lengths:list[int]|None=None, eval_lengths:list[int]|None=None, # token lengths of train and eval rows
              budget_gib:float=16., on_gpu:bool=False # the GiB to fit, and whether the run trains on a CUDA GPU

@@ -18,8 +18,8 @@ from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
 __all__ = ['LOOP_ARGS', 'OVER', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
-           'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train', 'run_budget', 'over_prediction',
-           'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
+           'training_arguments', 'ScheduledGC', 'StepClock', 'RunResult', 'generate', 'train', 'run_budget',
+           'over_prediction', 'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
 @dataclass
@@ -67,7 +67,7 @@ class TrainConfig:
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
-    auto: bool = False # let the planner (06_plan) pick micro-batch, packing, checkpointing and, on a GPU, compiled layers (for long runs) and dequantized copies (when they fit) for the budget, keeping the effective batch and loss
+    auto: bool = True # the planner (06_plan) picks the layout for the budget: micro-batch, packing, checkpointing, compiled layers and dequantized copies on a GPU; the training math stays. False: the layout as given (the seed's)
     chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
@@ -238,6 +238,21 @@ class ScheduledGC(TrainerCallback):
         elif state.global_step % self.every == 0: self.collect()
     def on_train_end(self, args, state, control, **kwargs): self.resume()
 
+# %% ../nbs/04_train.ipynb #9bdb30be
+class StepClock(TrainerCallback):
+    "The time at the end of every optimizer step; `train` reports samples per second from it."
+    def __init__(self): self.times = []
+    def on_train_begin(self, args, state, control, **kwargs): self.times = [time.perf_counter()]
+    def on_step_end(self, args, state, control, **kwargs): self.times.append(time.perf_counter())
+
+    def steady(self, samples_per_step:int # samples in one optimizer step (the effective batch)
+              )->float|None:
+        "Samples per second over the second half of the steps (None before 4 steps)."
+        n = len(self.times) - 1
+        if n < 4: return None
+        t = self.times[n // 2:]
+        return round(samples_per_step * (len(t) - 1) / (t[-1] - t[0]), 2)
+
 # %% ../nbs/04_train.ipynb #d6a929ea
 @dataclass
 class RunResult:
@@ -321,8 +336,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
-    sgc = ScheduledGC(c.gc_every) if c.gc_every else None
-    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker] + ([sgc] if sgc else []), guard=guard)
+    sgc, clock = (ScheduledGC(c.gc_every) if c.gc_every else None), StepClock()
+    trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,
+                       callbacks=[tracker, clock] + ([sgc] if sgc else []), guard=guard)
     resume = last_complete_checkpoint(out) if c.resume else None
     if resume: check_resumable(out, c, model_path, data_path)
     if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
@@ -353,6 +369,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     summary = dict(output_dir=str(out), model=c.model, device=device, compute_dtype=str(dtype).split('.')[-1],
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
                    tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
+                   samples_trained=len(trainer.ledger), samples_per_s=round(len(trainer.ledger) / max(train_s, 1e-9), 2),
+                   steady_samples_per_s=clock.steady(c.batch_size * c.grad_accum),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    budget_gib=budget, budget_source=budget_source,
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,

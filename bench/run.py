@@ -1,0 +1,154 @@
+"""The bench runner: every figure comes from `qwen-qlora train` itself, one fresh process and output folder per run.
+
+A job file (YAML, `bench/jobs/`) names the model shape, the data and the runs; each run is a set of `TrainConfig`
+settings on top of the job's `base`, trained exactly as a user trains them (`qwen-qlora train --json --config F`):
+evaluation, saving and generation included. Peer runs (`peer:`) call the project's baseline scripts in
+`bench/baselines/` on the same rows. One JSON line per run goes to `--out` (default `bench/results/<job>/runs.jsonl`).
+
+Models are Qwen3 at the published shapes with random weights (memory and speed depend on shapes only), built once
+per machine in /tmp/qwen3-SIZE with a word-level tokenizer (one token per word), so the data's token lengths are
+exact: `real-length` rows are drawn as the peers' scripts draw theirs (log-normal 16-256 tokens, about 30% prompt).
+
+usage: python bench/run.py bench/jobs/JOB.yaml [--only NAME ...] [--out FILE] [--dry-run]
+"""
+import argparse, json, math, os, random, subprocess, sys, tempfile, time
+from pathlib import Path
+import yaml
+
+HERE = Path(__file__).resolve().parent
+PEAK_TFLOPS = 790.   # measured bf16 matmul rate of the H200 the bench runs on (the device notes); for MFU
+
+
+def build_tokenizer(path:Path, words:int=32000):
+    "A word-level tokenizer: `w0`..`wN` are one token each, anything else one unknown token."
+    if (path/'tokenizer.json').exists(): return
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+    special = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '[UNK]']
+    vocab = {t: i for i, t in enumerate(special + [f'w{i}' for i in range(words)])}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token='[UNK]')); tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    PreTrainedTokenizerFast(tokenizer_object=tok, eos_token='<|im_end|>', pad_token='<|endoftext|>',
+                            unk_token='[UNK]', additional_special_tokens=special[:3]).save_pretrained(path)
+
+
+def build_model(size:str)->Path:
+    "Qwen3-SIZE at its published shape with random bf16 weights in /tmp/qwen3-SIZE (once), with the bench tokenizer."
+    import torch
+    from transformers import Qwen3Config, Qwen3ForCausalLM
+    from qwen_qlora.plan import QWEN3_SHAPES
+    path = Path(f'/tmp/qwen3-{size}')
+    if not (path/'config.json').exists():
+        cfg = Qwen3Config(vocab_size=151936, max_position_embeddings=40960, rope_theta=1e6, rms_norm_eps=1e-6,
+                          **QWEN3_SHAPES[size])
+        torch.manual_seed(0)
+        with torch.device('cuda' if torch.cuda.is_available() else 'cpu'): m = Qwen3ForCausalLM(cfg).to(torch.bfloat16)
+        m.save_pretrained(path); del m
+        if torch.cuda.is_available(): torch.cuda.empty_cache()
+    build_tokenizer(path)
+    return path
+
+
+def real_length(n:int, seed:int=0, lo:int=16, hi:int=256)->list[int]:
+    "Row lengths in tokens as the peers draw them: log-normal around 110, clipped to [lo, hi]."
+    import torch
+    g = torch.Generator().manual_seed(seed); out = []
+    for _ in range(n):
+        out.append(int(min(hi, max(lo, math.exp(4.7 + 0.6 * torch.randn(1, generator=g).item())))))
+        torch.randint(0, 151000, (out[-1],), generator=g)   # the peers draw the ids from the same generator
+    return out
+
+
+def write_rows(path:Path, lengths:list[int], seed:int=0):
+    "Instruction rows whose seed-format rendering is exactly `lengths` tokens, about 30% of them prompt."
+    rng = random.Random(seed)
+    with open(path, 'w') as f:
+        for L in lengths:
+            n_in = max(1, int(0.3 * L) - 2); n_out = max(1, L - n_in - 3)   # '用户:', '助手:' and EOS are one token each
+            w = lambda k: ' '.join(f'w{rng.randrange(32000)}' for _ in range(k))
+            f.write(json.dumps(dict(instruction=w(n_in), output=w(n_out))) + '\n')
+
+
+def make_data(spec:dict, folder:Path)->tuple[Path, list[int]]:
+    "The job's data file: `real-length` (log-normal) or `full-length` (every row `length` tokens)."
+    n, seed = spec.get('rows', 4000), spec.get('seed', 0)
+    lengths = real_length(n, seed) if spec['kind'] == 'real-length' else [spec['length']] * n
+    path = folder/f"{spec['kind']}-{n}-{spec.get('length', '')}-{seed}.jsonl"
+    if not path.exists(): write_rows(path, lengths, seed)
+    return path, lengths
+
+
+def mfu(summary:dict, shape:dict)->float|None:
+    "Model-FLOP utilisation: 4 x parameters x tokens per second (forward and activation gradients) over the peak."
+    H, I, L, V = shape['hidden_size'], shape['intermediate_size'], shape['num_hidden_layers'], shape['vocab_size']
+    q, kv = shape['num_attention_heads'] * shape['head_dim'], shape['num_key_value_heads'] * shape['head_dim']
+    params = L * (H * (2 * q + 2 * kv) + 3 * H * I) + V * H
+    tps = summary.get('tokens_per_s') or 0
+    return round(4 * params * tps / (PEAK_TFLOPS * 1e12), 4) if tps else None
+
+
+def run_train(settings:dict, out:Path, timeout:int)->dict:
+    "One `qwen-qlora train --json` in a fresh process; its summary, or what went wrong."
+    out.mkdir(parents=True, exist_ok=True); cfg = out.with_suffix('.yaml')
+    cfg.write_text(yaml.safe_dump(settings | dict(output_dir=str(out), panel=False), allow_unicode=True))
+    t = time.time()
+    try:
+        p = subprocess.run([sys.executable, '-m', 'qwen_qlora.cli', 'train', '--json', '--config', str(cfg)],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired: return dict(ok=False, error=f'timed out after {timeout} s')
+    (out.parent/f'{out.name}.stderr.txt').write_text(p.stderr[-20000:])
+    if p.returncode: return dict(ok=False, error=(p.stderr.strip().splitlines() or ['?'])[-1][:400], rc=p.returncode,
+                                 stderr_tail=p.stderr[-3000:])
+    lines = p.stdout.splitlines(); s = json.loads('\n'.join(lines[lines.index('{'):]))   # the summary document
+    return dict(ok=True, wall_s=round(time.time() - t, 1), summary=s)
+
+
+def run_peer(args:str, timeout:int)->dict:
+    "One baseline run (`bench/baselines/peer_bench.py ARGS`); its JSON line."
+    try:
+        p = subprocess.run([sys.executable, str(HERE/'baselines'/'peer_bench.py')] + args.split(),
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired: return dict(ok=False, error=f'timed out after {timeout} s')
+    lines = [l for l in p.stdout.splitlines() if l.startswith('{')]
+    return json.loads(lines[-1]) if lines else dict(ok=False, error=(p.stderr.strip().splitlines() or ['?'])[-1][:400])
+
+
+def brief(name:str, r:dict, shape:dict)->dict:
+    "The figures a results table shows, from one run."
+    if 'summary' not in r: return dict(run=name, ok=r.get('ok'), samples_per_s=r.get('samples_s'), tokens_per_s=r.get('tok_s'),
+                                       peak_reserved_gib=r.get('peak_reserved_gib'), error=r.get('error'))
+    s = r['summary']; pk = {k: v for k, v in s['peak_reserved_gib'].items() if v is not None}
+    pred = s.get('predicted_reserved_gib') or {}
+    return dict(run=name, ok=True, steps=s['optimizer_steps'], train_s=s['train_seconds'], samples_per_s=s.get('samples_per_s'),
+                steady_samples_per_s=s.get('steady_samples_per_s'), tokens_per_s=s['tokens_per_s'], mfu=mfu(s, shape),
+                peak_reserved_gib=max(pk.values(), default=None), predicted_peak_gib=pred.get('peak'),
+                over_prediction=s.get('over_prediction'), oom_events=s['oom_events'], settings=s['settings'])
+
+
+def main(a):
+    job = yaml.safe_load(Path(a.job).read_text()); name = Path(a.job).stem
+    out = Path(a.out or HERE/'results'/name/'runs.jsonl'); out.parent.mkdir(parents=True, exist_ok=True)
+    from qwen_qlora.plan import model_shape
+    work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-'))
+    for run in job['runs']:
+        run = dict(run); rname = run.pop('name')
+        if a.only and rname not in a.only: continue
+        size = run.pop('model_size', job.get('model_size')); shape = model_shape(size)
+        if 'peer' in run:
+            if a.dry_run: print('peer', run['peer']); continue
+            build_model(size); r = run_peer(run['peer'], run.get('timeout', 600))
+        else:
+            data, lengths = make_data(run.pop('data', job.get('data')), work)
+            model = f'Qwen/Qwen3-{size}' if a.dry_run else str(build_model(size))
+            settings = dict(model=model, data=str(data)) | job.get('base', {}) | run
+            timeout = settings.pop('timeout', 600)
+            if a.dry_run: print('train', json.dumps(settings)); continue
+            r = run_train(settings, work/rname, timeout)
+        line = dict(job=name, run=rname, model_size=size, **r); b = brief(rname, r, shape)
+        with open(out, 'a') as f: f.write(json.dumps(line, ensure_ascii=False) + '\n')
+        print(json.dumps(b, ensure_ascii=False), flush=True)
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('job'); p.add_argument('--only', nargs='*'); p.add_argument('--out'); p.add_argument('--dry-run', action='store_true')
+    main(p.parse_args())
