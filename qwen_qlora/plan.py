@@ -4,15 +4,16 @@
 
 # %% ../nbs/06_plan.ipynb #13069ed6
 from __future__ import annotations
-import dataclasses, json
+import dataclasses, json, random
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK',
-           'CHECKPOINT_CHOICES', 'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'model_shape', 'Recipe', 'saved_per_token',
-           'estimate', 'recipe_from_run', 'compare_runs', 'show_comparison', 'fit', 'optimizer_steps', 'should_compile',
-           'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
+__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
+           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
+           'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'recipe_from_run', 'compare_runs', 'show_comparison',
+           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -41,6 +42,7 @@ GIB = 2**30
 TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
 # Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/session2); everything else is counted.
 CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
+LOAD_SLACK = 0.06     # reserved beyond allocated after loading (the quantizer's transient copies)
 TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
 LOSS_BYTES = 12.1     # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradients)
 # (12.1 refitted in session 4 on the allocated peaks of the three full-loss runs: each was 1.3 bytes per token × vocabulary above 10.8)
@@ -111,7 +113,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     loading = load + (emb / GIB if rc.embeddings_on_cpu else 0)   # embeddings_to_cpu moves the table after it was loaded on the GPU
     alloc = sum(g.values())
     slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
-    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
+    return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), load_reserved=round(loading + LOAD_SLACK, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
                 host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3) if rc.offload else 0.0)
 
@@ -145,42 +147,75 @@ def show_comparison(rows:list[dict])->float:
     worst = max(abs(r['error']) for r in rows); print(f'{len(rows)} runs, largest |error| {100 * worst:.1f}%'); return worst
 
 # %% ../nbs/06_plan.ipynb #4a335e4b
-def _packed_tokens(lengths, n:int, seq:int)->int:
-    "Tokens in the largest micro-batch of `n` rows: the `n` longest rows, or `n × seq` without data."
-    return sum(sorted(lengths, reverse=True)[:n]) if lengths else n * seq
+def largest_batch(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
+                  batches:int|None=None, # micro-batches in the run (default: one epoch)
+                  packed:bool=True, # packed: a batch's tokens are the sum of its rows; padded: rows × the longest
+                  draws:int=3, seed:int=0)->int:
+    "Tokens in the largest of the run's micro-batches of `rows` rows in random order (median over `draws`)."
+    batches = max(1, batches or len(lengths) // rows); out = []
+    for d in range(draws):
+        rng, best, n = random.Random(seed + d), 0, 0
+        while n < batches:
+            p = list(lengths); rng.shuffle(p)
+            for i in range(0, max(1, len(p) - rows + 1), rows):
+                b = p[i:i + rows]; best = max(best, sum(b) if packed else len(b) * max(b)); n += 1
+                if n >= batches: break
+        out.append(best)
+    return sorted(out)[len(out) // 2]
 
-CHECKPOINT_CHOICES = [  # least recomputation first
-    ('no checkpointing', dict(checkpointing=False)),
-    ('checkpoint every 4th layer', dict(checkpointing=True, checkpoint_every=4)),
-    ('checkpoint every 2nd layer', dict(checkpointing=True, checkpoint_every=2)),
-    ('checkpoint every layer', dict(checkpointing=True, checkpoint_every=1)),
-    ('offloaded checkpoints', dict(checkpointing=True, offload=True)),
-    ('offloaded checkpoints and 8k-token tiles', dict(checkpointing=True, offload=True, tile=8192)),
-    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096)),
-    ('offloaded checkpoints, 4k-token tiles, attention in 4 head groups', dict(checkpointing=True, offload=True, tile=4096, head_groups=4)),
-    ('offloaded checkpoints, 2k-token tiles, attention in 8 head groups', dict(checkpointing=True, offload=True, tile=2048, head_groups=8))]
+def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True)->int:
+    "Tokens in the largest micro-batch: drawn from `lengths`, or `rows × seq` without data."
+    return largest_batch(lengths, rows, batches, packed) if lengths else rows * seq
+
+CHECKPOINT_CHOICES = [  # least recomputation first; the last number is the work relative to no checkpointing
+    ('no checkpointing', dict(checkpointing=False), 1.0),
+    ('checkpoint every 4th layer', dict(checkpointing=True, checkpoint_every=4), 1.08),
+    ('checkpoint every 2nd layer', dict(checkpointing=True, checkpoint_every=2), 1.17),
+    ('checkpoint every layer', dict(checkpointing=True, checkpoint_every=1), 1.33),
+    ('offloaded checkpoints', dict(checkpointing=True, offload=True), 1.45),
+    ('offloaded checkpoints and 8k-token tiles', dict(checkpointing=True, offload=True, tile=8192), 1.6),
+    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096), 1.7),
+    ('offloaded checkpoints, 4k-token tiles, attention in 4 head groups',
+     dict(checkpointing=True, offload=True, tile=4096, head_groups=4), 1.8),
+    ('offloaded checkpoints, 2k-token tiles, attention in 8 head groups',
+     dict(checkpointing=True, offload=True, tile=2048, head_groups=8), 2.0)]
+OVERHEAD_TOKENS = 1400   # a micro-batch's fixed cost, in tokens of work
+PACK_MAX_TOKENS = 8192   # packed micro-batches stay below this: packed rows attend through a tokens² mask
+
+def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation factor of the checkpoint choice
+               )->float:
+    "Relative throughput of a layout: the share of a micro-batch's time spent on its tokens, over the recomputation."
+    return tokens / (tokens + OVERHEAD_TOKENS) / work
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, sequence length
         effective_batch:int=16, # samples per optimizer step to keep
         lengths:list[int]|None=None, # token lengths of the training rows (from the data account), for packing
-        margin:float=0.1 # fraction of the budget kept free
+        margin:float=0.1, # fraction of the budget kept free
+        steps:int|None=None # optimizer steps in the run (for the largest micro-batch it will meet)
        )->dict:
-    "The fastest settings whose predicted peak reserved fits `budget_gib` less `margin`, keeping `effective_batch`; with the reasons."
-    limit, tried = budget_gib * (1 - margin), []
+    "The fastest layout whose predicted peak reserved fits `budget_gib` less `margin`, keeping `effective_batch`."
+    limit, tried, best = budget_gib * (1 - margin), [], None
     for b in [b for b in (64, 32, 16, 8, 4, 2, 1) if b <= effective_batch and effective_batch % b == 0]:
-        T = _packed_tokens(lengths, b, rc.seq)
-        for name, kw in CHECKPOINT_CHOICES:
+        ga = effective_batch // b
+        T = _batch_tokens(lengths, b, rc.seq, steps * ga if steps else None)
+        if b > 1 and T > PACK_MAX_TOKENS: continue
+        for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('head_groups', 1): continue
-            cand = replace(rc, seq=T, batch=1, grad_accum=effective_batch // b, **kw)
+            cand = replace(rc, seq=T, batch=1, grad_accum=ga, **kw)
             p = estimate(shape, cand)['train_reserved']; tried.append(p)
-            if p <= limit:
-                return dict(recipe=asdict(cand), packing=b > 1, batch_size=b, grad_accum=effective_batch // b, predicted_reserved_gib=p, fits=True,
-                            why=f'{b} rows per micro-batch (packed into at most {T} tokens) x {effective_batch // b} micro-batches keeps '
-                                f'{effective_batch} samples per step; {name}, {"chunked" if rc.chunked_loss else "full"} loss: predicted {p:.2f} GiB '
-                                f'within {limit:.2f} GiB ({budget_gib:g} GiB less {margin:.0%})')
-    return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
-                why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; use a smaller model, rank or sequence')
+            if p > limit: continue
+            score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work)
+            if best is None or score > best[0]: best = (score, b, T, name, cand, p)
+    if best is None:
+        return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
+                    why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; '
+                        'use a smaller model, rank or sequence')
+    _, b, T, name, cand, p = best
+    return dict(recipe=asdict(cand), packing=b > 1, batch_size=b, grad_accum=effective_batch // b, predicted_reserved_gib=p,
+                fits=True, why=f'{b} rows per micro-batch (packed into at most {T} tokens) x {effective_batch // b} '
+                f'micro-batches keeps {effective_batch} samples per step; {name}, {"chunked" if rc.chunked_loss else "full"} '
+                f'loss: predicted {p:.2f} GiB within {limit:.2f} GiB ({budget_gib:g} GiB less {margin:.0%})')
 
 # %% ../nbs/06_plan.ipynb #98d6d52c
 def _config_recipe(c, **kw)->Recipe:
@@ -222,7 +257,8 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     "`c` with the fitter's batch, packing, checkpointing (and, on a GPU, compiled layers and dequantized copies) for `budget_gib`, and the fit itself."
     shape, margin = model_shape(model_path), 0.1
     rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss)
-    f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin)
+    steps = optimizer_steps(c, len(lengths)) if lengths else None
+    f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps)
     if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
     r = f['recipe']
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
@@ -234,7 +270,7 @@ def auto_settings(c, # a `TrainConfig` (04_train)
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
 # %% ../nbs/06_plan.ipynb #54a236b1
-EVAL_SLACK = 1.1   # reserved beyond allocated for an evaluation batch's transient tensors
+EVAL_SLACK = 1.0   # reserved beyond allocated for an evaluation batch's transient tensors (fitted below)
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
                rows:int=1, # rows in that batch: padded rows carry a rows × length² attention mask
@@ -242,15 +278,16 @@ def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest eval
               )->int:
     "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
     H, I, q, kv, d = _dims(shape); V = shape['vocab_size']
-    layer = tokens * (6 * I + 16 * H + 8 * q + 4 * kv) + 2 * max(a * b for a, b in d.values())
-    mask = rows * (tokens // rows) ** 2 if rows > 1 else 0
+    layer = tokens * (2 * I + 4 * H)   # fitted: the MLP's product and the norms' fp32 copies outlive the rest
+    mask = rows * (tokens // rows) ** 2   # padded rows, or the block mask of packed ones
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
     return layer + mask + loss
 
 # %% ../nbs/06_plan.ipynb #27f73816
 def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
-    T = _packed_tokens(lengths, c.batch_size, c.max_length) if c.packing else c.max_length * c.batch_size
+    batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
+    T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing)
     return _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing,
                           checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
                           head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
@@ -259,15 +296,17 @@ def _run_recipe(c, lengths=None)->Recipe:
 def _eval_batch(c, lengths)->tuple[int, int]:
     "(tokens, rows) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
     b = c.batch_size
-    if c.packing: return _packed_tokens(lengths, b, c.max_length), 1
-    return b * (max(lengths) if lengths else c.max_length), b
+    if not lengths: return b * c.max_length, (1 if c.packing else b)
+    groups = [lengths[i:i + b] for i in range(0, len(lengths), b)]   # evaluation batches come in order
+    if c.packing: return max(sum(g) for g in groups), 1
+    return max(len(g) * max(g) for g in groups), b
 
 def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
                    lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows
                   )->dict:
     "Predicted peak reserved GiB of every stage of the run `c`, in the order `train()` runs them, and the run's peak."
     e = estimate(shape, _run_recipe(c, lengths)); g = e['components']
-    model = e['lora']; s = dict(load=e['load'])
+    model = e['lora']; s = dict(load=e['load_reserved'])
     s['lora'] = max(s['load'], model - g['dequantized'])
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
