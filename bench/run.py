@@ -48,12 +48,12 @@ def build_model(size:str)->Path:
     return path
 
 
-def real_length(n:int, seed:int=0, lo:int=16, hi:int=256)->list[int]:
-    "Row lengths in tokens as the peers draw them: log-normal around 110, clipped to [lo, hi]."
+def real_length(n:int, seed:int=0, lo:int=16, hi:int=256, median:float=110.)->list[int]:
+    "Row lengths in tokens as the peers draw them: log-normal around `median`, clipped to [lo, hi]."
     import torch
-    g = torch.Generator().manual_seed(seed); out = []
+    g = torch.Generator().manual_seed(seed); out = []; mu = 4.7 + math.log(median / 110.)
     for _ in range(n):
-        out.append(int(min(hi, max(lo, math.exp(4.7 + 0.6 * torch.randn(1, generator=g).item())))))
+        out.append(int(min(hi, max(lo, math.exp(mu + 0.6 * torch.randn(1, generator=g).item())))))
         torch.randint(0, 151000, (out[-1],), generator=g)   # the peers draw the ids from the same generator
     return out
 
@@ -71,8 +71,9 @@ def write_rows(path:Path, lengths:list[int], seed:int=0):
 def make_data(spec:dict, folder:Path)->tuple[Path, list[int]]:
     "The job's data file: `real-length` (log-normal) or `full-length` (every row `length` tokens)."
     n, seed = spec.get('rows', 4000), spec.get('seed', 0)
-    lengths = real_length(n, seed) if spec['kind'] == 'real-length' else [spec['length']] * n
-    path = folder/f"{spec['kind']}-{n}-{spec.get('length', '')}-{seed}.jsonl"
+    hi, median = spec.get('max', 256), spec.get('median', 110)
+    lengths = real_length(n, seed, hi=hi, median=median) if spec['kind'] == 'real-length' else [spec['length']] * n
+    path = folder/f"{spec['kind']}-{n}-{spec.get('length', hi)}-{median}-{seed}.jsonl"
     if not path.exists(): write_rows(path, lengths, seed)
     return path, lengths
 
