@@ -67,6 +67,7 @@ class Recipe:
     loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
     embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
+    dropout: float = 0.0 # LoRA dropout: each adapter then keeps its own dropped input and mask
     dequantized: bool = False # 01_quant's cache_dequantized: a 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head (the plain HF stack)
 
@@ -74,14 +75,17 @@ def _dims(s):
     H, I, q, kv = s['hidden_size'], s['intermediate_size'], s['num_attention_heads'] * s['head_dim'], s['num_key_value_heads'] * s['head_dim']
     return H, I, q, kv, dict(q_proj=(H, q), k_proj=(H, kv), v_proj=(H, kv), o_proj=(q, H), gate_proj=(H, I), up_proj=(H, I), down_proj=(I, H))
 
-def saved_per_token(shape:dict, targets, r:int)->int:
+def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0)->int:
     "Bytes autograd keeps per token for one Qwen3 decoder layer in bf16, counted tensor by tensor."
     H, I, q, kv, _ = _dims(shape); t = set(TARGETS_ALL if targets == 'all-linear' else targets)
     b = 8 * H + 8 * q + 8 * kv + 6 * I    # fp32 inputs of the 2 RMS norms and the q/k norms; attention's q, k, v, out; SiLU and product inputs
-    if t & {'q_proj', 'k_proj', 'v_proj'}: b += 2 * H   # a frozen 4-bit linear keeps no input; a LoRA branch keeps it
-    if t & {'gate_proj', 'up_proj'}: b += 2 * H
-    if 'o_proj' in t: b += 2 * q
-    if 'down_proj' in t: b += 2 * I
+    if dropout:   # every adapter drops its input on its own: a bf16 copy and a one-byte mask each
+        b += sum(3 * dict(o_proj=q, down_proj=I).get(m, H) for m in t)
+    else:         # a frozen 4-bit linear keeps no input; the adapters keep the input they share
+        if t & {'q_proj', 'k_proj', 'v_proj'}: b += 2 * H
+        if t & {'gate_proj', 'up_proj'}: b += 2 * H
+        if 'o_proj' in t: b += 2 * q
+        if 'down_proj' in t: b += 2 * I
     return b + 2 * r * len(t)             # LoRA A outputs
 
 # %% ../nbs/06_plan.ipynb #68270020
@@ -95,7 +99,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
              context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0, dequantized=lin * 2 if rc.dequantized else 0)
     P = sum(rc.r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
-    T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r)
+    T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r, rc.dropout)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.checkpointing or rc.offload) else 0
     tiled = bool(rc.tile and rc.tile < T)
     layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q // rc.head_groups if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
@@ -223,7 +227,8 @@ def _config_recipe(c, **kw)->Recipe:
     from qwen_qlora.lora import LORA_PRESETS
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
     return Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), optim=c.optim,
-                  loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu, **kw)
+                  loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
+                  dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
 
 COMPILE_MIN_STEPS = 200   # compiling cost 93 s once (H200: 74 s in the first step, 19 s in the second); it saves 0.63 s a step on packed seed-like rows (4B)
 

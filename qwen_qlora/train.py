@@ -238,7 +238,7 @@ class ScheduledGC(TrainerCallback):
         elif state.global_step % self.every == 0: self.collect()
     def on_train_end(self, args, state, control, **kwargs): self.resume()
 
-# %% ../nbs/04_train.ipynb #7548837a
+# %% ../nbs/04_train.ipynb #55c8d15c
 class StepClock(TrainerCallback):
     "The time at the end of every optimizer step; `train` reports samples per second from it."
     def __init__(self): self.times = []
