@@ -11,9 +11,9 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
-           'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'recipe_from_run', 'compare_runs', 'show_comparison',
-           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
+           'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'largest_batch', 'speed_score', 'fit',
+           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
+           'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -40,12 +40,12 @@ def model_shape(name_or_path:str # 'Qwen/Qwen3-4B', '4B', or a folder with confi
 # %% ../nbs/06_plan.ipynb #aa2b7065
 GIB = 2**30
 TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj')
-# Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/session2); everything else is counted.
+# Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/planner-fit-set); everything else is counted.
 CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
 LOAD_SLACK = 0.06     # reserved beyond allocated after loading (the quantizer's transient copies)
 TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
 LOSS_BYTES = 12.1     # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradients)
-# (12.1 refitted in session 4 on the allocated peaks of the three full-loss runs: each was 1.3 bytes per token × vocabulary above 10.8)
+# (12.1: fitted on the allocated peaks of the three full-loss runs)
 CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunked loss (forward and backward)
 SLACK, LOSS_SLACK = 0.75, 0.25  # reserved beyond allocated: share of one layer's recomputation, share of an unchunked loss
 
@@ -120,35 +120,6 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), load_reserved=round(loading + LOAD_SLACK, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
                 host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3) if rc.offload else 0.0)
-
-# %% ../nbs/06_plan.ipynb #f9956ca7
-def recipe_from_run(d:dict)->Recipe:
-    "The `Recipe` of one `bench/run_config.py` result line."
-    return Recipe(r=d['r'], targets=('q_proj', 'v_proj') if d['targets'] == 'qv' else 'all-linear', seq=d['seq'], batch=d['bs'],
-                  grad_accum=d['ga'], checkpointing=d['gc'] == 'on', checkpoint_every=d.get('every', 1), offload=d.get('offload', False),
-                  tile=d.get('tile') or None, head_groups=d.get('head_groups', 1), chunked_loss=d['chunk'] > 0, loss_chunk=d['chunk'] or 128, optim=d.get('optim', 'paged_adamw_8bit'),
-                  embeddings_on_cpu=d.get('emb_cpu', False), upcast=d['stack'] == 'plain', dequantized=d.get('dense', False), keep_attention=d.get('keep_attn', False))
-
-def compare_runs(paths, # jsonl files written by bench/run_config.py
-                 max_seq:int|None=None # leave out longer runs
-                )->list[dict]:
-    "Predicted against measured peak reserved for every uncompiled run of ours that trained (compiled layers keep less: not modelled)."
-    out = []
-    for p in paths:
-        for line in Path(p).read_text().splitlines():
-            d = json.loads(line)
-            if d.get('stack') != 'ours' or not d.get('ok') or d.get('compile') or (max_seq and d['seq'] * d['bs'] > max_seq): continue
-            e = estimate(model_shape(d['size']), recipe_from_run(d))
-            out.append(dict(run=f"{d['size']} {d['seq']}x{d['bs']}x{d['ga']} r{d['r']} {d['targets']} gc {d['gc']}" +
-                                (f" every {d['every']}" if d.get('every', 1) > 1 else '') + (f" chunk {d['chunk']}" if d['chunk'] else ' full loss') +
-                                (' offload' if d.get('offload') else '') + (f" tile {d['tile']}" if d.get('tile') else ''),
-                            predicted=e['train_reserved'], measured=d['peak_reserved_gib'], error=e['train_reserved'] / d['peak_reserved_gib'] - 1))
-    return out
-
-def show_comparison(rows:list[dict])->float:
-    "Print the comparison; return the largest |error|."
-    for r in rows: print(f"{r['run']:<58} predicted {r['predicted']:6.2f}  measured {r['measured']:6.2f}  {100 * r['error']:+5.1f}%")
-    worst = max(abs(r['error']) for r in rows); print(f'{len(rows)} runs, largest |error| {100 * worst:.1f}%'); return worst
 
 # %% ../nbs/06_plan.ipynb #4a335e4b
 def largest_batch(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
