@@ -11,7 +11,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
-           'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'largest_batch', 'speed_score', 'fit',
+           'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'largest_batch', 'speed_score', 'fit',
            'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
            'plan_run', 'format_plan']
 
@@ -214,6 +214,7 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     if not on_gpu: return False, 'layers not compiled: no GPU'
     from torch.utils._triton import has_triton
     if not has_triton(): return False, 'layers not compiled: Triton is not installed'
+    if not n_rows and c.max_steps <= 0: return False, 'layers not compiled: the number of rows is not known'
     n = optimizer_steps(c, n_rows)
     if n < COMPILE_MIN_STEPS: return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
     return True, f'compiled layers: {n} steps repay about 93 s of compiling (2.6x samples/s on packed rows, 4B, H200)'
@@ -240,7 +241,7 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
                             gradient_checkpointing=r['checkpointing'], checkpoint_every=r['checkpoint_every'],
                             offload_checkpoints=r['offload'], tile_tokens=r['tile'], attention_head_groups=r['head_groups'])
-    compile_layers, why_compile = should_compile(c, len(lengths), on_gpu)
+    compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     dense, why_dense = should_dequantize(c, shape, Recipe(**r), budget_gib * (1 - margin), on_gpu)
     return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
@@ -314,11 +315,26 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
     return c, dict(why=why, stages=st, budget_gib=budget_gib)
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0
-def format_plan(name:str, budget:float, e:dict, f:dict)->str:
-    "The plan as text: stages, components and the verdict."
-    rows = [f'{name}: predicted GiB'] + [f"  {k:<26}{e[k]:8.2f}" for k in ('load', 'lora', 'train_alloc', 'train_reserved')]
-    rows += [f"  {k:<26}{v:8.2f}" for k, v in e['components'].items()]
-    if e.get('host_gib'): rows.append(f"  {'pinned host memory':<26}{e['host_gib']:8.2f}")
-    verdict = ('fits' if e['train_reserved'] <= budget else
-               'tight: allocated fits, but only if the allocator gives back its cache' if e['train_alloc'] <= budget else 'does not fit')
-    return '\n'.join(rows + [f"verdict at {budget:g} GiB: {verdict} as given; fitter: {f['why']}"])
+STAGE_NOTES = dict(  # what each stage adds, for the plan's table
+    load='4-bit weights and their quantization state, embeddings, CUDA workspace',
+    lora='+ LoRA adapters (fp32)', data='+ 16-bit copies of the 4-bit weights, when kept',
+    eval_before='+ one evaluation batch: a forward without gradients, the loss in chunks',
+    train='+ optimizer state, gradients, saved activations, one layer recomputed, the loss',
+    eval_after='+ one evaluation batch beside the optimizer state', save='adapter and checkpoint to disk: nothing new',
+    generate='+ key/value cache for the prompt and max_new_tokens', peak='the largest stage: what the budget must hold')
+
+def format_plan(c, plan:dict, # the run as it will train (a `TrainConfig`) and `plan_run`'s plan
+                assumed:str='' # what the plan assumed about the data
+               )->str:
+    "The plan as text: assumptions, the layout and why, and every stage's predicted peak with what it holds."
+    if plan['stages'] is None: return plan['why']
+    layout = (f"{c.batch_size} rows per micro-batch{' packed' if c.packing else ''} x {c.grad_accum} micro-batches, "
+              f"checkpointing {'every layer' if c.checkpoint_every == 1 else f'one layer in {c.checkpoint_every}'}"
+              if c.gradient_checkpointing else f"{c.batch_size} rows per micro-batch x {c.grad_accum}, no checkpointing")
+    rows = [f"  {k:<12}{v:7.2f}  {STAGE_NOTES.get(k, '')}" for k, v in plan['stages'].items()]
+    peak, budget = plan['stages']['peak'], plan['budget_gib']
+    verdict = 'fits' if peak <= budget else 'does not fit: lower the rank or max_length, or use a smaller model'
+    return '\n'.join([f"plan for {c.model} at {budget:g} GiB ({'auto' if c.auto else 'layout as given'}); {assumed}",
+                      f"layout: {layout}", f"why: {plan['why']}", 'predicted peak reserved GiB by stage:'] + rows +
+                     ['  merge runs on the CPU (a 16-bit copy of the model in host memory); resume loads the optimizer '
+                      'state within the train stage', f"verdict: {verdict}"])
