@@ -57,7 +57,7 @@ class DataAccount:
 class DataFiles(list):
     "The files a glob matched, in order: `read_rows` reads them one after the other."
 
-def read_rows(source, # a path (.jsonl .json .csv .parquet), a Dataset/DatasetDict, or a list of dicts
+def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Dataset/DatasetDict, or a list of dicts
               account:DataAccount, # counts what cannot be read
               strict:bool=False # raise on the first unreadable row
              ):

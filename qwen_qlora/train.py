@@ -241,7 +241,7 @@ class ScheduledGC(TrainerCallback):
         elif state.global_step % self.every == 0: self.collect()
     def on_train_end(self, args, state, control, **kwargs): self.resume()
 
-# %% ../nbs/04_train.ipynb #0cb0b325
+# %% ../nbs/04_train.ipynb #eb72b919
 def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.is_tensor(x) else x
 
 class StepLog(TrainerCallback):
