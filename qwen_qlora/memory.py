@@ -248,6 +248,7 @@ def plot_memory(t:MemoryTracker)->Figure:
         a2.annotate(d['what'][:40], (d['step'], 0.98), xycoords=('data', 'axes fraction'), rotation=90, va='top',
                     ha='left', fontsize=6, color='tab:purple')
     a2.set_title('over optimizer steps'); a2.set_xlabel('step')
+    if not xs: a2.text(0.5, 0.5, 'no optimizer step yet', ha='center', va='center', transform=a2.transAxes, color='gray')
     budget = _BUDGET['gib']
     if budget and (gpu or pred):
         for a in (a1, a2): a.axhline(budget, color='red', ls='--', lw=1, label=f'budget {budget:g} GiB' if a is a2 else None)
