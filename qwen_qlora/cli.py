@@ -27,7 +27,8 @@ def doctor()->dict:
     "A report on this machine for QLoRA: GPU, bf16, VRAM, driver, CUDA, packages, host RAM, with advice."
     r, advice = dict(python=platform.python_version(), packages={p: _version(p) for p in PACKAGES}), []
     r['host_ram_gib'] = round(psutil.virtual_memory().total / 2**30, 1)
-    if r['host_ram_gib'] < 32: advice.append(f"host RAM {r['host_ram_gib']} GiB: under 32 GB, loading a 4B-8B model (its 16-bit shards pass through host memory before they are quantized) or offloading activations may swap")
+    if r['host_ram_gib'] < 32: advice.append(f"host RAM {r['host_ram_gib']} GiB: under 32 GB, loading a 4B-8B model (its 16-bit "
+                                             "shards pass through host memory before they are quantized) or offloading activations may swap")
     if torch.cuda.is_available():
         p = torch.cuda.get_device_properties(0); s = monitor_gpu_memory('doctor')
         r['gpu'] = dict(name=p.name, compute_capability=f'{p.major}.{p.minor}', total_gib=round(p.total_memory / 2**30, 2),

@@ -88,7 +88,7 @@ class TrainConfig:
     attn_implementation: str = 'sdpa' # transformers attention implementation
     device: str|None = None # 'cuda', 'cpu'; default: cuda if available
     panel: bool = True # show the live memory panel / lines
-    report_to: str|list = 'none' # also report metrics to 'tensorboard', 'wandb', 'mlflow', 'trackio'... (transformers' report_to)
+    report_to: str|list = 'none' # also report to 'tensorboard', 'wandb', 'mlflow', 'trackio'... (transformers' report_to)
     data_split: str = 'train' # the split read from a dataset name or a saved DatasetDict (03_data `open_data`)
     data_subset: str|None = None # a dataset name's subset (its configuration), e.g. 'en'
 
@@ -245,7 +245,7 @@ class ScheduledGC(TrainerCallback):
 def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.is_tensor(x) else x
 
 class StepLog(TrainerCallback):
-    "One JSON line per logged step in `path` (loss, learning rate, grad norm, tokens/s, memory), and the loss curve as PNG beside it."
+    "One JSON line per logged step (loss, learning rate, grad norm, tokens/s, memory), and loss.png beside it."
     def __init__(self, path:str|Path, # the log file, e.g. output_dir/'log.jsonl'; the picture goes to loss.png beside it
                  tokens=None # a function returning the tokens trained so far (for tokens/s); None: not recorded
                 ):
@@ -289,7 +289,9 @@ class StepLog(TrainerCallback):
         for k, style in (('loss', '-'), ('eval_loss', 'o--')):
             pts = [(r['step'], r[k]) for r in rows if r.get(k) is not None]
             if pts: ax.plot(*zip(*pts), style, label=k.replace('_', ' '))
-        ax.set_xlabel('optimizer step'); ax.set_ylabel('loss'); ax.set_title('loss'); ax.legend(fontsize=8); fig.tight_layout()
+        ax.set_xlabel('optimizer step'); ax.set_ylabel('loss'); ax.set_title('loss')
+        if ax.lines: ax.legend(fontsize=8)
+        fig.tight_layout()
         out = self.path.with_name('loss.png'); fig.savefig(out, dpi=90); fig.clear(); return out
 
 # %% ../nbs/04_train.ipynb #d6a929ea
