@@ -1,5 +1,5 @@
 # The two commands of the README. Each creates .venv on first use (tools/bootstrap.sh) and installs what it needs.
-.PHONY: demo test readme nbs
+.PHONY: demo test readme nbs docs browser-test
 demo:  ## fine-tune the tiny Qwen3 on the bundled data (CPU, or GPU if there is one)
 	@tools/bootstrap.sh
 	.venv/bin/qwen-qlora demo
@@ -17,3 +17,12 @@ nbs:  ## run every notebook in place, saving outputs (the documentation), then e
 	@tools/bootstrap.sh dev
 	.venv/bin/python tools/run_nbs.py
 	.venv/bin/nbdev_export && .venv/bin/nbdev_clean
+
+docs:  ## the documentation site from the notebooks into _site/ (mkdocs-material + mkdocs-jupyter; quarto cannot be installed here)
+	@tools/bootstrap.sh docs
+	.venv/bin/python tools/build_docs.py
+
+browser-test:  ## JupyterLab + the docs site in headless Chromium (needs Debian's chromium: apt-get install -y chromium)
+	@tools/bootstrap.sh dev
+	@tools/bootstrap.sh browser
+	QWEN_QLORA_BROWSER=1 .venv/bin/python -m pytest -q -rs tests/test_browser.py

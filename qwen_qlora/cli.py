@@ -27,7 +27,8 @@ def doctor()->dict:
     "A report on this machine for QLoRA: GPU, bf16, VRAM, driver, CUDA, packages, host RAM, with advice."
     r, advice = dict(python=platform.python_version(), packages={p: _version(p) for p in PACKAGES}), []
     r['host_ram_gib'] = round(psutil.virtual_memory().total / 2**30, 1)
-    if r['host_ram_gib'] < 32: advice.append(f"host RAM {r['host_ram_gib']} GiB is under the seed's advice of 32 GB: loading large models and offloading may swap")
+    if r['host_ram_gib'] < 32: advice.append(f"host RAM {r['host_ram_gib']} GiB: under 32 GB, loading a 4B-8B model (its 16-bit "
+                                             "shards pass through host memory before they are quantized) or offloading activations may swap")
     if torch.cuda.is_available():
         p = torch.cuda.get_device_properties(0); s = monitor_gpu_memory('doctor')
         r['gpu'] = dict(name=p.name, compute_capability=f'{p.major}.{p.minor}', total_gib=round(p.total_memory / 2**30, 2),
@@ -78,7 +79,9 @@ def parser()->argparse.ArgumentParser:
     pl.add_argument('--keep-attention', action='store_true', help="offloaded, tiled: keep attention's output in host memory (not recomputed)")
     pl.add_argument('--embeddings-on-cpu', action='store_true'); pl.add_argument('--effective-batch', type=int, default=16); pl.add_argument('--json', action='store_true')
     r = sub.add_parser('data-report', help="account for every row of a dataset")
-    r.add_argument('file'); r.add_argument('--model', required=True, help='hub name or folder (its tokenizer is used); tiny = the tiny Qwen3')
+    r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
+    r.add_argument('--model', required=True, help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline")
+    r.add_argument('--split', default='train', help='split of a dataset name or saved dataset'); r.add_argument('--subset', help="a dataset name's subset")
     r.add_argument('--format', default='seed', choices=('seed', 'chat')); r.add_argument('--max-length', type=int, default=256)
     r.add_argument('--min-length', type=int, default=16); r.add_argument('--overlong', default='truncate', choices=('truncate', 'drop'))
     r.add_argument('--strict', action='store_true'); r.add_argument('--json', action='store_true')
@@ -103,7 +106,7 @@ def main(argv:list[str]|None=None)->int:
     if a.command == 'data-report':
         from qwen_qlora.tiny import build_tiny_qwen3
         tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
-        _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0, strict=a.strict)
+        _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0, strict=a.strict, split=a.split, subset=a.subset)
         print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
     c = load_config(a.config, a.set) if a.command == 'train' else apply_overrides(demo_config(output_dir=a.output_dir), a.set)
     if a.json: c.panel = False

@@ -12,8 +12,8 @@ import torch
 from datasets import Dataset, DatasetDict
 
 # %% auto #0
-__all__ = ['DROP_REASONS', 'DataError', 'DataAccount', 'read_rows', 'to_messages', 'render', 'tokenize_segments', 'prepare_data',
-           'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
+__all__ = ['DROP_REASONS', 'DataError', 'DataAccount', 'DataFiles', 'read_rows', 'open_data', 'to_messages', 'render',
+           'tokenize_segments', 'prepare_data', 'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
@@ -54,12 +54,18 @@ class DataAccount:
         return '\n'.join(lines)
 
 # %% ../nbs/03_data.ipynb #0f20e520
-def read_rows(source, # a path (.jsonl .json .csv .parquet), a Dataset/DatasetDict, or a list of dicts
+class DataFiles(list):
+    "The files a glob matched, in order: `read_rows` reads them one after the other."
+
+def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Dataset/DatasetDict, or a list of dicts
               account:DataAccount, # counts what cannot be read
               strict:bool=False # raise on the first unreadable row
              ):
     "Yield `(where, row)` for each row of `source`, counting unreadable lines in `account`."
     if isinstance(source, DatasetDict): source = source['train']
+    if isinstance(source, DataFiles):   # a glob's files, in order; each row named by its file
+        for f in source: yield from ((f'{f.name} {w}', r) for w, r in read_rows(f, account, strict))
+        return
     if isinstance(source, (Dataset, list)):
         for i, r in enumerate(source): account.total += 1; yield f'row {i}', r
         return
@@ -85,6 +91,34 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), a Dataset/DatasetDi
             for i, r in enumerate(csv.DictReader(f, delimiter='\t' if suffix == '.tsv' else ','), 2): account.total += 1; yield f'line {i}', r
     elif suffix == '.parquet': yield from read_rows(Dataset.from_parquet(str(path)), account, strict)
     else: raise ValueError(f'data file {path.name!r}: unsupported type {suffix!r}; use .jsonl, .json, .csv, .tsv or .parquet')
+
+# %% ../nbs/03_data.ipynb #bf487dd2
+import glob as _glob
+from datasets import load_dataset, load_from_disk
+
+def open_data(source, # a path, glob, saved dataset folder or dataset name; anything else is returned as it is
+              split:str='train', # the split to read from a dataset dict or a dataset name
+              subset:str|None=None # a dataset name's subset (configuration), e.g. 'en'
+             ):
+    "What `read_rows` reads for `source`: a file as its path, a glob as `DataFiles`, a saved folder or name as a `Dataset`."
+    if not isinstance(source, (str, Path)): return source
+    s, path = str(source), Path(source)
+    if path.is_file(): return path
+    if any(ch in s for ch in '*?['):
+        files = DataFiles(Path(f) for f in sorted(_glob.glob(s, recursive=True)) if Path(f).is_file())
+        if not files: raise FileNotFoundError(f'data {s!r}: no file matches this pattern')
+        return files
+    if path.suffix.lower() in ('.jsonl', '.json', '.csv', '.tsv', '.parquet'): raise FileNotFoundError(f'data file {s!r} does not exist')
+    if path.is_dir() and ((path/'dataset_dict.json').exists() or (path/'state.json').exists()): ds = load_from_disk(s)
+    elif path.is_dir() or (s.count('/') == 1 and not s.startswith(('.', '/', '~'))):
+        try: ds = load_dataset(s, subset, split=split)
+        except Exception as e: raise ValueError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
+                                                f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}") from None
+    else: raise FileNotFoundError(f'data {s!r}: no such file or folder, and not a dataset name (org/name)')
+    if isinstance(ds, DatasetDict):
+        if split not in ds: raise ValueError(f'data {s!r}: no split {split!r}; its splits are {list(ds)}')
+        ds = ds[split]
+    return ds
 
 # %% ../nbs/03_data.ipynb #30acbfe8
 _SHAREGPT_ROLES = dict(human='user', user='user', gpt='assistant', assistant='assistant', system='system', chatgpt='assistant')
@@ -183,9 +217,12 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
                  columns:dict|None=None, # column renames for instruction/input/output/messages/conversations
                  strict:bool=False, # raise `DataError` on the first bad row instead of counting it
                  num_proc:int|None=None, # processes for tokenization
-                 seed:int=42 # seeds the train/eval split
+                 seed:int=42, # seeds the train/eval split
+                 split:str='train', # a dataset name's or saved dataset's split (see `open_data`)
+                 subset:str|None=None # a dataset name's subset (its configuration)
                 )->tuple[Dataset, Dataset|None, DataAccount]:
     "Read, validate, tokenize, filter and split `source`; returns `(train, eval, account)`."
+    source = open_data(source, split, subset)
     if overlong not in ('truncate', 'drop'): raise ValueError(f"overlong={overlong!r}: use 'truncate' or 'drop'")
     if not 0 <= eval_fraction < 1: raise ValueError(f'eval_fraction={eval_fraction}: must be in [0, 1)')
     acc, good = DataAccount(), dict(messages=[], where=[])

@@ -6,12 +6,13 @@
 from __future__ import annotations
 import gc, json, os, time, warnings
 from dataclasses import dataclass, field, asdict
+from pathlib import Path
 import psutil, torch
 
 # %% auto #0
 __all__ = ['GIB', 'SEED_STAGE_GIB', 'MemorySnapshot', 'monitor_gpu_memory', 'cleanup_gpu_memory', 'MemorySafetyError',
            'stage_requirement', 'check_memory_safety', 'setup_cuda', 'set_memory_budget', 'MemoryTracker',
-           'plot_memory', 'in_notebook', 'MemoryPanel']
+           'plot_memory', 'memory_png', 'in_notebook', 'MemoryPanel']
 
 # %% ../nbs/00_memory.ipynb #4dc3cefc
 GIB = 2**30
@@ -159,16 +160,17 @@ def set_memory_budget(gib:float|None, # GiB this process may use; None removes t
         torch.cuda.set_per_process_memory_fraction(1.0 if cap is None else min(1.0, cap * GIB / total), device)
     return cap
 
-# %% ../nbs/00_memory.ipynb #a8c50675
+# %% ../nbs/00_memory.ipynb #e58c1a9d
 from transformers import TrainerCallback
 
 class MemoryTracker(TrainerCallback):
     "Stage snapshots and a per-step series of GPU memory; a Trainer callback; saves JSON and PNG."
     def __init__(self, every:int=1, # record a point every `every` optimizer steps
-                 on_update=None # called with the tracker after each new record (the live panel)
+                 on_update=None, # called with the tracker after each new record (the live panel)
+                 predicted:dict|None=None # the planner's predicted GiB per stage, e.g. {'train': 11.2}; drawn beside the measurement
                 ):
         self.stages, self.series, self.events, self.every, self.on_update = [], [], [], every, on_update
-        self.t0 = time.time()
+        self.degradations, self.predicted, self.t0 = [], predicted, time.time()
 
     def stage(self, name:str)->MemorySnapshot:
         "Record and return a snapshot for stage `name`; the peak counters restart so each stage has its own peak."
@@ -194,42 +196,72 @@ class MemoryTracker(TrainerCallback):
                                   largest_gib=_gib(max((x['total_size'] for x in segs), default=0)))
         self.events.append(ev); self._update(); return ev
 
+    def degraded(self, step:int|None, what:str):
+        "Record a degradation (what the run gave up to fit) at optimizer step `step`."
+        self.degradations.append(dict(step=step, what=what)); self._update()
+
     def _update(self):
         if self.on_update: self.on_update(self)
 
     def to_dict(self)->dict:
-        return dict(budget=_BUDGET['gib'], stages=[asdict(s) | dict(free=s.free) for s in self.stages], series=self.series, events=self.events)
+        return dict(budget=_BUDGET['gib'], stages=[asdict(s) | dict(free=s.free) for s in self.stages], series=self.series,
+                    events=self.events, degradations=self.degradations, predicted=_predicted(self))
 
     def save(self, path:str)->str:
         "Write the tracker as JSON to `path` (and the plot next to it as PNG); returns the JSON path."
         with open(path, 'w') as f: json.dump(self.to_dict(), f, indent=1)
-        fig = plot_memory(self); fig.savefig(os.path.splitext(path)[0] + '.png', dpi=90); _close(fig)
+        Path(os.path.splitext(path)[0] + '.png').write_bytes(memory_png(self))
         return path
 
-# %% ../nbs/00_memory.ipynb #6f26e858
+def _predicted(t)->dict:
+    "The tracker's prediction as {stage: GiB}; a bare number is the prediction for the `train` stage."
+    p = t.predicted
+    return {} if p is None else dict(p) if isinstance(p, dict) else {'train': float(p)}
+
+# %% ../nbs/00_memory.ipynb #9cd8d93b
+import io
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 def _close(fig): fig.clear()
 
 def plot_memory(t:MemoryTracker)->Figure:
-    "A figure of `t`'s stage peaks and per-step memory against the budget."
-    fig = Figure(figsize=(9, 3.2)); a1, a2 = fig.subplots(1, 2)
-    gpu = any(s.reserved is not None for s in t.stages)
+    "A figure of `t`'s stage peaks beside the planner's prediction, per-step memory against the budget, OOMs and degradations."
+    fig = Figure(figsize=(9, 3.2)); FigureCanvasAgg(fig); a1, a2 = fig.subplots(1, 2)
+    gpu = any(s.reserved is not None for s in t.stages) or any(p.get('reserved') is not None for p in t.series)
     key, label = ('max_reserved', 'peak reserved GiB') if gpu else ('host_rss', 'host RSS GiB (no GPU)')
-    a1.bar([s.stage for s in t.stages], [getattr(s, key) or 0 for s in t.stages], color='tab:blue')
-    a1.set_title('by stage'); a1.set_ylabel(label)
+    pred, measured = _predicted(t), {s.stage: getattr(s, key) or 0 for s in t.stages}
+    names = list(dict.fromkeys(list(measured) + list(pred))); x = range(len(names)); w = 0.4 if pred else 0.8
+    a1.bar([i - w / 2 if pred else i for i in x], [measured.get(n, 0) for n in names], w, color='tab:blue', label=label)
+    if pred: a1.bar([i + w / 2 for i in x], [pred.get(n, 0) for n in names], w, color='none', edgecolor='tab:gray',
+                    hatch='//', label='planner: GPU reserved GiB')
+    a1.set_xticks(list(x), names, fontsize=8); a1.set_title('by stage'); a1.set_ylabel('GiB')
+    a1.legend(loc='upper left', fontsize=7, framealpha=0.9)
     xs = [p['step'] for p in t.series]
     a2.plot(xs, [p['max_reserved' if gpu else 'host_rss'] or 0 for p in t.series], label=label)
     if gpu: a2.plot(xs, [p['allocated'] for p in t.series], label='allocated GiB')
-    for e in t.events:
-        if e.get('step') is not None: a2.axvline(e['step'], color='orange', ls=':')
-    a2.set_title('over optimizer steps'); a2.set_xlabel('step'); a2.legend(loc='lower right', fontsize=7)
-    if _BUDGET['gib'] and gpu:
-        for a in (a1, a2): a.axhline(_BUDGET['gib'], color='red', ls='--', lw=1)
+    for i, e in enumerate(e for e in t.events if e.get('step') is not None):
+        a2.axvline(e['step'], color='orange', lw=4, alpha=0.6, label='out of memory' if i == 0 else None)
+    for i, d in enumerate(d for d in t.degradations if d.get('step') is not None):
+        a2.axvline(d['step'], color='tab:purple', ls='--', lw=1, label='degraded' if i == 0 else None)
+        a2.annotate(d['what'][:40], (d['step'], 0.98), xycoords=('data', 'axes fraction'), rotation=90, va='top',
+                    ha='left', fontsize=6, color='tab:purple')
+    a2.set_title('over optimizer steps'); a2.set_xlabel('step')
+    if not xs: a2.text(0.5, 0.5, 'no optimizer step yet', ha='center', va='center', transform=a2.transAxes, color='gray')
+    budget = _BUDGET['gib']
+    if budget and (gpu or pred):
+        for a in (a1, a2): a.axhline(budget, color='red', ls='--', lw=1, label=f'budget {budget:g} GiB' if a is a2 else None)
+    a2.set_ylim(bottom=0); a2.legend(loc='lower right', fontsize=7)
     fig.tight_layout(); return fig
 
-# %% ../nbs/00_memory.ipynb #79b9e2c6
+def memory_png(t:MemoryTracker, dpi:int=90)->bytes:
+    "`plot_memory(t)` as PNG bytes, drawn by the Agg canvas (no display, no pyplot)."
+    fig, buf = plot_memory(t), io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi); _close(fig)
+    return buf.getvalue()
+
+# %% ../nbs/00_memory.ipynb #7940065c
 def in_notebook()->bool:
     "True inside a real Jupyter kernel (not a terminal, nor nbdev's test runner)."
     try:
@@ -239,7 +271,7 @@ def in_notebook()->bool:
     except ImportError: return False
 
 class MemoryPanel:
-    "Live memory display: a widget redrawn in place in Jupyter, plain lines elsewhere."
+    "Live memory display: a PNG widget redrawn in place in Jupyter, plain lines elsewhere."
     def __init__(self, min_interval:float=2.0, # seconds between redraws in Jupyter
                  notebook:bool|None=None, # force a rendering; default: detect
                  print_fn=print, # where the plain lines go
@@ -248,10 +280,13 @@ class MemoryPanel:
         self.min_interval, self.last, self.print_fn, self.print_every = min_interval, 0., print_fn, print_every
         self.notebook = in_notebook() if notebook is None else notebook
         self.n_stages = self.n_series = self.n_events = 0
+        self.png = self.image = self.handle = None
         if self.notebook:
             import ipywidgets as W
             from IPython.display import display
-            self.out = W.Output(); display(self.out)
+            self.image = W.Image(format='png', layout=W.Layout(max_width='100%'))
+            self.image.add_class('qwen-qlora-memory-panel')
+            self.handle = display(self.image, display_id=True)
 
     def __call__(self, t:MemoryTracker, force:bool=False):
         "Show what `t` recorded since the last call."
@@ -265,7 +300,12 @@ class MemoryPanel:
 
     def _draw(self, t, force):
         if not force and time.time() - self.last < self.min_interval: return
-        from IPython.display import display
-        self.last = time.time(); fig = plot_memory(t)
-        with self.out: self.out.clear_output(wait=True); display(fig)
-        _close(fig)
+        self.last, self.png = time.time(), memory_png(t)
+        if self.image is not None: self.image.value = self.png
+
+    def finish(self, t:MemoryTracker):
+        "The last picture, as a plain PNG in the widget's place (what a saved notebook keeps); plain lines elsewhere."
+        self(t, force=True)
+        if not self.notebook or self.image is None: return
+        from IPython.display import Image
+        self.handle.update(Image(self.png)); self.image.close(); self.image = None

@@ -122,6 +122,7 @@ class OOMGuard:
     def _rung(self, step, what, snap):
         self.rungs.append(dict(step=step, rung=what, reserved_gib=(snap or {}).get('reserved'), host_rss_gib=(snap or {}).get('host_rss')))
         self.log(f'degraded at step {step}: {what}')
+        if self.tracker: self.tracker.degraded(step, what)
 
 # %% ../nbs/05_oom.ipynb #7247342c
 import torch.distributed as dist

@@ -4,14 +4,34 @@
 
 # %% ../nbs/01_quant.ipynb #1d5ce44a
 from __future__ import annotations
-import copy, os, warnings
+import copy, logging, os, warnings
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
-from .memory import monitor_gpu_memory
 
 # %% auto #0
-__all__ = ['pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes', 'HostEmbedding',
-           'embeddings_to_cpu', 'cache_dequantized', 'has_dequantized', 'uncache_dequantized']
+__all__ = ['KERNELS_NOTE', 'quiet_bitsandbytes', 'pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer',
+           'quantized_bytes', 'HostEmbedding', 'embeddings_to_cpu', 'cache_dequantized', 'has_dequantized',
+           'uncache_dequantized']
+
+# %% ../nbs/01_quant.ipynb #e56f2d7c
+class _DropMessage(logging.Filter):
+    "Drop log records whose message starts with `prefix`; keep every other record."
+    def __init__(self, prefix:str): super().__init__(); self.prefix = prefix
+    def filter(self, record): return not record.getMessage().startswith(self.prefix)
+
+KERNELS_NOTE = 'Failed to load CPU gemm_4bit_forward from kernels-community'   # an optional CPU inference kernel is missing
+
+def quiet_bitsandbytes()->logging.Filter:
+    "Filter bitsandbytes' note that its optional CPU inference kernel package is missing; nothing else. Idempotent."
+    log = logging.getLogger('bitsandbytes.backends.cpu.ops')
+    for f in log.filters:
+        if isinstance(f, _DropMessage) and f.prefix == KERNELS_NOTE: return f
+    f = _DropMessage(KERNELS_NOTE); log.addFilter(f); return f
+
+_quiet = quiet_bitsandbytes()   # installed as this module loads
+
+# %% ../nbs/01_quant.ipynb #ab4305e8
+from .memory import monitor_gpu_memory
 
 # %% ../nbs/01_quant.ipynb #995013df
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
@@ -59,8 +79,12 @@ def load_model(name_or_path:str, # hub name or local folder
     quant = quant or quant_config(device=device.split(':')[0])
     dtype = quant.bnb_4bit_compute_dtype if quant.load_in_4bit else torch.bfloat16
     kw = dict(quantization_config=quant) if quantize else {}
-    return AutoModelForCausalLM.from_pretrained(name_or_path, device_map={'': device}, dtype=dtype, low_cpu_mem_usage=True,
-                                                trust_remote_code=trust_remote_code, attn_implementation=attn_implementation, **kw)
+    model = AutoModelForCausalLM.from_pretrained(name_or_path, device_map={'': device}, dtype=dtype, low_cpu_mem_usage=True,
+                                                 trust_remote_code=trust_remote_code, attn_implementation=attn_implementation, **kw)
+    import bitsandbytes as bnb
+    for m in model.modules():   # no repacking for bitsandbytes' CPU inference kernel, which has no gradient (see below)
+        if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
+    return model
 
 def load_tokenizer(name_or_path:str, trust_remote_code:bool=False):
     "The model's tokenizer, with a pad token (Qwen3 pads with `<|endoftext|>`)."

@@ -18,7 +18,7 @@ from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 
 # %% auto #0
 __all__ = ['LOOP_ARGS', 'OVER', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
-           'training_arguments', 'ScheduledGC', 'StepClock', 'RunResult', 'generate', 'train', 'run_budget',
+           'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'RunResult', 'generate', 'train', 'run_budget',
            'over_prediction', 'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
 
 # %% ../nbs/04_train.ipynb #f092283d
@@ -88,6 +88,9 @@ class TrainConfig:
     attn_implementation: str = 'sdpa' # transformers attention implementation
     device: str|None = None # 'cuda', 'cpu'; default: cuda if available
     panel: bool = True # show the live memory panel / lines
+    report_to: str|list = 'none' # also report to 'tensorboard', 'wandb', 'mlflow', 'trackio'... (transformers' report_to)
+    data_split: str = 'train' # the split read from a dataset name or a saved DatasetDict (03_data `open_data`)
+    data_subset: str|None = None # a dataset name's subset (its configuration), e.g. 'en'
 
     def __post_init__(self):
         for k in ('model', 'data', 'output_dir'): setattr(self, k, str(getattr(self, k)))  # a Path is fine too
@@ -203,7 +206,7 @@ def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->Trainin
         bf16=on_gpu and dtype == torch.bfloat16, fp16=on_gpu and dtype == torch.float16,
         logging_steps=c.logging_steps, logging_first_step=True, save_strategy='steps', save_steps=c.save_steps,
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,
-        dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to='none',
+        dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to=c.report_to,
         ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
         seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev)
 
@@ -252,6 +255,59 @@ class StepClock(TrainerCallback):
         if n < 4: return None
         t = self.times[n // 2:]
         return round(samples_per_step * (len(t) - 1) / (t[-1] - t[0]), 2)
+
+# %% ../nbs/04_train.ipynb #eb72b919
+def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.is_tensor(x) else x
+
+class StepLog(TrainerCallback):
+    "One JSON line per logged step (loss, learning rate, grad norm, tokens/s, memory), and loss.png beside it."
+    def __init__(self, path:str|Path, # the log file, e.g. output_dir/'log.jsonl'; the picture goes to loss.png beside it
+                 tokens=None # a function returning the tokens trained so far (for tokens/s); None: not recorded
+                ):
+        self.path, self.tokens, self.last, self.started, self.ended = Path(path), tokens, None, False, False
+
+    def _start(self, state):
+        "Keep what a resumed run logged up to its checkpoint; start afresh otherwise."
+        keep = [r for r in self.rows() if state.global_step and r['step'] <= state.global_step]
+        self.path.write_text(''.join(json.dumps(r) + '\n' for r in keep)); self.started = True
+
+    def rows(self)->list[dict]:
+        "The lines written so far, as dicts."
+        return [json.loads(l) for l in self.path.read_text().splitlines() if l.strip()] if self.path.exists() else []
+
+    def on_train_begin(self, args, state, control, **kw):
+        if state.is_world_process_zero and not self.started: self._start(state)
+        self.last = (time.time(), self.tokens() if self.tokens else None)
+
+    def on_log(self, args, state, control, logs=None, **kw):
+        logs = logs or {}
+        if not state.is_world_process_zero or not ({'loss', 'eval_loss'} & set(logs)): return
+        if not self.started: self._start(state)
+        r = dict(step=state.global_step, epoch=_num(state.epoch), time=round(time.time(), 2))
+        r |= {k: _num(logs[k]) for k in ('loss', 'learning_rate', 'grad_norm', 'eval_loss') if k in logs}
+        if 'loss' in logs and self.tokens and self.last and self.last[1] is not None:
+            now, n = time.time(), self.tokens()
+            r['tokens_per_s'] = round((n - self.last[1]) / max(now - self.last[0], 1e-9), 1); self.last = (now, n)
+        s = monitor_gpu_memory(f'step {state.global_step}')
+        r |= dict(reserved_gib=s.reserved, peak_reserved_gib=s.max_reserved, host_rss_gib=s.host_rss)
+        with open(self.path, 'a') as f: f.write(json.dumps(r) + '\n')
+        if self.ended: self.draw()   # an evaluation after training: onto the picture too
+
+    def on_train_end(self, args, state, control, **kw):
+        if state.is_world_process_zero: self.ended = True; self.draw()
+
+    def draw(self)->Path:
+        "Write the loss curve (training loss, and evaluation loss where measured) to loss.png beside the log."
+        from matplotlib.figure import Figure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        rows, fig = self.rows(), Figure(figsize=(6, 3.2)); FigureCanvasAgg(fig); ax = fig.subplots()
+        for k, style in (('loss', '-'), ('eval_loss', 'o--')):
+            pts = [(r['step'], r[k]) for r in rows if r.get(k) is not None]
+            if pts: ax.plot(*zip(*pts), style, label=k.replace('_', ' '))
+        ax.set_xlabel('optimizer step'); ax.set_ylabel('loss'); ax.set_title('loss')
+        if ax.lines: ax.legend(fontsize=8)
+        fig.tight_layout()
+        out = self.path.with_name('loss.png'); fig.savefig(out, dpi=90); fig.clear(); return out
 
 # %% ../nbs/04_train.ipynb #d6a929ea
 @dataclass
@@ -318,7 +374,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'lora', c)
     # data
     train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong, c.train_on_prompt,
-                                              c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed)
+                                              c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed, split=c.data_split, subset=c.data_subset)
     log(account)
     if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
     lengths = [len(r['input_ids']) for r in train_ds]
@@ -327,7 +383,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     c, plan = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=device.startswith('cuda'))
     log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
     if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
-    predicted = plan['stages']; tracker.predicted = predicted
+    predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
     _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
     # train
@@ -337,8 +393,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     sgc, clock = (ScheduledGC(c.gc_every) if c.gc_every else None), StepClock()
+    steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,
-                       callbacks=[tracker, clock] + ([sgc] if sgc else []), guard=guard)
+                       callbacks=[tracker, clock, steplog] + ([sgc] if sgc else []), guard=guard)
     resume = last_complete_checkpoint(out) if c.resume else None
     if resume: check_resumable(out, c, model_path, data_path)
     if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
@@ -385,7 +442,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if main:
         tracker.save(str(out/'memory.json'))
         (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))
-    if panel: panel(tracker, force=True)
+    if panel: panel.finish(tracker)
     log(format_summary(summary))
     return RunResult(str(out), summary, trainer, model, tok)
 
