@@ -10,16 +10,17 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
 from datasets import Dataset, DatasetDict
+from .errors import UserError
 
 # %% auto #0
-__all__ = ['DROP_REASONS', 'DataError', 'DataAccount', 'read_rows', 'to_messages', 'render', 'tokenize_segments', 'prepare_data',
-           'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
+__all__ = ['DROP_REASONS', 'COLUMNS', 'DataError', 'DataAccount', 'read_rows', 'to_messages', 'render', 'tokenize_segments',
+           'prepare_data', 'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
                 'too_short', 'too_long', 'response_truncated_away')
 
-class DataError(ValueError):
+class DataError(UserError):
     "A row that cannot be used, raised in strict mode (the message names the row and the field)."
 
 @dataclass
@@ -87,6 +88,7 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), a Dataset/DatasetDi
     else: raise ValueError(f'data file {path.name!r}: unsupported type {suffix!r}; use .jsonl, .json, .csv, .tsv or .parquet')
 
 # %% ../nbs/03_data.ipynb #30acbfe8
+COLUMNS = ('instruction', 'input', 'output', 'messages', 'conversations')   # the fields the formats read (`columns` renames them)
 _SHAREGPT_ROLES = dict(human='user', user='user', gpt='assistant', assistant='assistant', system='system', chatgpt='assistant')
 
 def _text(r, key, where, optional=False):
@@ -107,7 +109,7 @@ def to_messages(r:dict, where:str, # the row and its reference
                 columns:dict|None=None # rename map, e.g. dict(instruction='question', output='answer')
                )->list[dict]:
     "The row as chat messages; raises `_Bad` with a reason for a row that cannot be used."
-    c = dict(instruction='instruction', input='input', output='output', messages='messages', conversations='conversations') | (columns or {})
+    c = {k: k for k in COLUMNS} | (columns or {})
     if c['messages'] in r or c['conversations'] in r:
         sharegpt = c['messages'] not in r
         turns = r[c['conversations'] if sharegpt else c['messages']]
