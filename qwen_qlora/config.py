@@ -79,7 +79,7 @@ class TrainConfig:
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
     resume: bool = True # continue from the newest complete checkpoint in output_dir
-    prompt: str = '法国的首都是哪里？' # generated from after training, to show what changed
+    prompt: str|None = '法国的首都是哪里？' # generated from after training, to show what changed (None: no generation)
     max_new_tokens: int = 32 # length of that generation
     merge: bool = False # also save the adapter merged into a 16-bit model
     attn_implementation: str = 'sdpa' # transformers attention implementation

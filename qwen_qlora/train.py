@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #212acee5
 from __future__ import annotations
-import dataclasses, gc, json, math, os, random, time
+import dataclasses, gc, json, math, os, random, sys, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import torch, yaml
@@ -19,8 +19,8 @@ from .errors import UserError
 from .config import TrainConfig, apply_overrides, load_config, save_config, check_paths, demo_config
 
 # %% auto #0
-__all__ = ['LOOP_ARGS', 'RESUME_KEYS', 'QTrainer', 'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train',
-           'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter']
+__all__ = ['LOOP_ARGS', 'QTrainer', 'training_arguments', 'ScheduledGC', 'RunResult', 'generate', 'train', 'launch_ranks',
+           'format_summary', 'merge_adapter']
 
 # %% ../nbs/04_train.ipynb #aa36f99c
 class QTrainer(Trainer):
@@ -174,6 +174,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     set_memory_budget(c.budget_gb, card=c.budget_is_card)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
+    from qwen_qlora.checkpoint import claim_output_dir, run_identity, restore_checkpoint, run_record, record  # 05_checkpoint
+    note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
+    done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
+    if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     _stage(tracker, 'init', c)
     # load
@@ -208,14 +212,13 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     sgc = ScheduledGC(c.gc_every) if c.gc_every else None
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator, callbacks=[tracker] + ([sgc] if sgc else []), guard=guard)
-    resume = last_complete_checkpoint(out) if c.resume else None
-    if resume: check_resumable(out, c, model_path, data_path)
-    if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
+    resume = last_complete_checkpoint(out, log=note) if c.resume else None   # checksums verified; skipped ones named
     if resume:
         log(f'resuming from {resume}')
-        saved = json.loads((resume/'ledger.json').read_text())
-        trainer.ledger, trainer.tokens_trained = [tuple(x) for x in saved['ledger']], saved['tokens_trained']
+        restore_checkpoint(trainer, resume, guard, model)   # the sample ledger, the tokens, the OOM ladder
     eval_start = trainer.evaluate().get('eval_loss') if (eval_ds is not None and c.eval_before and not resume) else None
+    if resume: eval_start = run_record(out).get('eval_loss_start')   # the run's first evaluation
+    elif main: record(out, eval_loss_start=eval_start)
     t0 = time.time()
     try: res = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     finally:
@@ -246,6 +249,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if main:
         tracker.save(str(out/'memory.json'))
         (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+        record(out, finished=True)
     if panel: panel(tracker, force=True)
     log(format_summary(summary))
     return RunResult(str(out), summary, trainer, model, tok)
@@ -269,23 +273,6 @@ def _speed_and_memory(model, c:TrainConfig, log):
         if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention) / 2**30:.2f} GiB of pinned host memory at most')
         enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention)
-
-RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
-               'packing', 'quant_type', 'double_quant', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout', 'target_modules',
-               'batch_size', 'grad_accum', 'learning_rate', 'lr_scheduler', 'warmup_steps', 'optim', 'seed')
-
-def _run_identity(c, model_path, data_path)->dict:
-    "What a checkpoint's run must share with this one to be resumed: the resolved model and data, and the settings that shape training."
-    return dict(model_path=str(model_path), data_path=str(data_path), **{k: getattr(c, k) for k in RESUME_KEYS})
-
-def check_resumable(out:Path, c:TrainConfig, model_path, data_path):
-    "Raise `ValueError` naming the settings that differ if `out` holds checkpoints of a different run."
-    f = Path(out)/'run.json'
-    if not f.exists(): return
-    old, new = json.loads(f.read_text()), json.loads(json.dumps(_run_identity(c, model_path, data_path)))
-    diff = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
-    if diff: raise ValueError(f'{out} holds checkpoints of a run with other settings {diff} (was, now): resuming would mix them; '
-                              'use another output_dir, or resume=False to start over there')
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
