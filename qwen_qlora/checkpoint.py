@@ -12,7 +12,7 @@ from .config import TrainConfig
 # %% auto #0
 __all__ = ['MANIFEST', 'RESUME_KEYS', 'write_manifest', 'check_checkpoint', 'is_complete', 'last_complete_checkpoint',
            'rotate_checkpoints', 'run_identity', 'run_record', 'record', 'claim_output_dir', 'check_resumable',
-           'finalise_checkpoint', 'restore_checkpoint']
+           'finalise_checkpoint', 'restore_checkpoint', 'trained_to_the_end', 'one_cpu_kernel']
 
 # %% ../nbs/05_checkpoint.ipynb #932bd07b
 MANIFEST = 'COMPLETE.json'
@@ -164,3 +164,21 @@ def restore_checkpoint(trainer, ckpt:Path, guard=None, model=None):
     saved = json.loads((Path(ckpt)/'ledger.json').read_text())
     trainer.ledger, trainer.tokens_trained = [tuple(x) for x in saved['ledger']], saved['tokens_trained']
     if guard is not None and (Path(ckpt)/'ladder.json').exists(): guard.restore_ladder(json.loads((Path(ckpt)/'ladder.json').read_text()), model)
+
+def trained_to_the_end(trainer, ckpt:Path):
+    "If checkpoint `ckpt` was saved at the run's last step, load it into `trainer` and return a `TrainOutput`; else None."
+    from transformers.trainer_callback import TrainerState
+    from transformers.trainer_utils import TrainOutput
+    state = TrainerState.load_from_json(str(Path(ckpt)/'trainer_state.json'))
+    if not (state.max_steps and state.global_step >= state.max_steps): return None
+    trainer._load_from_checkpoint(str(ckpt)); trainer.state = state
+    losses = [h['loss'] for h in state.log_history if 'loss' in h]
+    return TrainOutput(state.global_step, sum(losses) / len(losses) if losses else float('nan'), {})
+
+# %% ../nbs/05_checkpoint.ipynb #4a1861c5
+def one_cpu_kernel(model)->int:
+    "Keep bitsandbytes from repacking 4-bit weights for its CPU inference kernel; returns the layers set."
+    n = 0
+    for m in model.modules():
+        if hasattr(m, 'support_avx512bf16_for_cpu'): m.support_avx512bf16_for_cpu = False; n += 1
+    return n

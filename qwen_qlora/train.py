@@ -174,7 +174,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     set_memory_budget(c.budget_gb, card=c.budget_is_card)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
-    from qwen_qlora.checkpoint import claim_output_dir, run_identity, restore_checkpoint, run_record, record  # 05_checkpoint
+    from qwen_qlora.checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,  # 05_checkpoint
+                                       trained_to_the_end, one_cpu_kernel)
     note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
     done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
     if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
@@ -185,6 +186,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     except OSError as e: raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
     model = load_model(model_path, quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0]), device=device, attn_implementation=c.attn_implementation)
     if c.embeddings_on_cpu: embeddings_to_cpu(model)
+    if device == 'cpu': one_cpu_kernel(model)   # one 4-bit kernel for every step, so a resume is exact (05_checkpoint)
     _stage(tracker, 'load', c)
     # lora
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
@@ -220,7 +222,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if resume: eval_start = run_record(out).get('eval_loss_start')   # the run's first evaluation
     elif main: record(out, eval_loss_start=eval_start)
     t0 = time.time()
-    try: res = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    try: res = (resume and trained_to_the_end(trainer, resume)) or trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     finally:
         if sgc: sgc.resume()   # also when training fails: the collector is back as it was
     train_s = time.time() - t0

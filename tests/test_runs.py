@@ -73,3 +73,9 @@ def test_another_run_is_refused_before_anything_loads(tmp_path, monkeypatch):
     backup, = tmp_path.glob('run.previous-*')                          # resume: false moved the old run aside, whole
     assert sorted(p.name for p in backup.iterdir()) == ['checkpoint-34', 'run.json']
     assert sorted(p.name for p in out.iterdir()) == ['run.json'] and json.loads((out/'run.json').read_text())['lora_r'] == 8
+
+def test_a_run_killed_after_its_last_step_trains_no_more(tmp_path):
+    p = demo(tmp_path/'run', '--set', 'max_steps=2', '--set', 'fault=kill@step=2:eval', check=False)   # in the last evaluation
+    assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
+    s = summary(demo(tmp_path/'run', '--set', 'max_steps=2'))
+    assert s['resumed_from'].endswith('checkpoint-2') and s['optimizer_steps'] == 2, s
