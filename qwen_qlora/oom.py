@@ -8,6 +8,7 @@ import contextlib, json, os, shutil, signal
 from pathlib import Path
 import torch
 from fastcore.basics import patch
+from .errors import UserError
 from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
@@ -38,8 +39,8 @@ class FaultInjector:
                 step, place = int(parts[0].removeprefix('step=')), parts[1]
                 times = next((int(x[1:]) for x in parts[2:] if x.startswith('x')), 1)
                 rank = next((int(x.removeprefix('rank=')) for x in parts[2:] if x.startswith('rank=')), None)
-            except (ValueError, IndexError): raise ValueError(f'fault {item!r}: write KIND@step=K:PLACE[:xN][:rank=R], e.g. oom@step=3:backward') from None
-            if kind not in ('oom', 'kill') or place not in self.PLACES: raise ValueError(f'fault {item!r}: KIND is oom or kill, PLACE one of {self.PLACES}')
+            except (ValueError, IndexError): raise UserError(f'fault {item!r}: write KIND@step=K:PLACE[:xN][:rank=R], e.g. oom@step=3:backward') from None
+            if kind not in ('oom', 'kill') or place not in self.PLACES: raise UserError(f'fault {item!r}: KIND is oom or kill, PLACE one of {self.PLACES}')
             if rank is None or rank == int(os.environ.get('RANK', 0)): self.faults.append(dict(kind=kind, step=step, place=place, left=times))
 
     def due(self, place:str, step:int)->dict|None:

@@ -100,3 +100,14 @@ def test_data_report_accounts_for_every_row(tmp_path):
 def test_doctor_json():
     r = json.loads(run('doctor', '--json').stdout)
     assert 'packages' in r and r['packages']['torch'] and isinstance(r['advice'], list)
+
+def test_data_without_rows_shows_the_account_and_exits_2(tmp_path):
+    bad = '{"prompt": "What is 2+2?", "response": "4"}\n' * 2
+    for name, text in [('empty.jsonl', ''), ('blank.jsonl', '\n  \n'), ('bad.jsonl', bad)]:
+        (tmp_path/name).write_text(text)
+        p = run('data-report', str(tmp_path/name), '--model', 'tiny', check=False)
+        assert p.returncode == 2 and 'Traceback' not in p.stderr, p.stderr[-2000:]
+        assert 'rows read' in p.stderr and 'no usable rows' in p.stderr.splitlines()[-1], p.stderr
+    err = user_error('data-report', str(tmp_path/'bad.jsonl'), '--model', 'tiny', '--strict')
+    assert "line 1: missing_field (no field 'instruction' (rows have 'prompt', 'response'; " \
+           "map them with columns: {instruction: prompt, output: response}))" in err, err
