@@ -59,7 +59,8 @@ def is_complete(ckpt:Path, verify:bool=False)->bool:
 def _step(p:Path)->int: return int(p.name.split('-')[-1])
 def _numbered(run_dir:Path)->list[Path]:
     run_dir = Path(run_dir)
-    return sorted((p for p in run_dir.glob('checkpoint-*') if p.name.split('-')[-1].isdigit()), key=_step) if run_dir.exists() else []
+    if not run_dir.exists(): return []
+    return sorted((p for p in run_dir.glob('checkpoint-*') if p.name.split('-')[-1].isdigit()), key=_step)
 
 def last_complete_checkpoint(run_dir, # the run's output folder
                              log=None, # called with a line for each newer checkpoint skipped, and why
@@ -76,24 +77,25 @@ def rotate_checkpoints(run_dir, limit:int|None, # complete checkpoints to keep (
                       ):
     "Keep the newest `limit` complete checkpoints (up to `current`); delete older, later, incomplete ones and staging."
     run_dir, cks = Path(run_dir), _numbered(run_dir)
-    if current is not None: cks, later = [p for p in cks if _step(p) <= _step(Path(current))], [p for p in cks if _step(p) > _step(Path(current))]
-    else: later = []
+    later = [p for p in cks if current is not None and _step(p) > _step(Path(current))]
+    cks = [p for p in cks if p not in later]
     complete = [p for p in cks if is_complete(p)]
     keep = set(complete[-max(1, limit or len(complete)):]) | ({Path(current)} if current is not None else set())
     for p in cks + later + list(run_dir.glob('.staging-*')):
         if p not in keep: shutil.rmtree(p, ignore_errors=True)
 
 # %% ../nbs/05_checkpoint.ipynb #42580a69
-RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
-               'packing', 'quant_type', 'double_quant', 'compute_dtype', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout',
+RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt',
+               'eval_fraction', 'packing', 'quant_type', 'double_quant', 'compute_dtype', 'lora_preset', 'lora_r',
+               'lora_alpha', 'lora_dropout',
                'target_modules', 'batch_size', 'grad_accum', 'learning_rate', 'lr_scheduler', 'warmup_steps', 'epochs',
                'max_steps', 'drop_last', 'optim', 'weight_decay', 'max_grad_norm', 'seed')
 
 def run_identity(c:TrainConfig, model_path, data_path)->dict:
     "What a run is: the resolved model and data (the data file's SHA-256) and the settings that shape its training."
     p = Path(data_path)
-    return json.loads(json.dumps(dict(model_path=str(model_path), data_path=str(data_path),
-                                      data_sha256=_sha256(p) if p.is_file() else None, **{k: getattr(c, k) for k in RESUME_KEYS})))
+    ident = dict(model_path=str(model_path), data_path=str(data_path), data_sha256=_sha256(p) if p.is_file() else None)
+    return json.loads(json.dumps(ident | {k: getattr(c, k) for k in RESUME_KEYS}))
 
 def _holds_run(out:Path)->bool:
     return any((out/n).exists() for n in ('run.json', 'adapter', 'summary.json')) or bool(_numbered(out))
@@ -129,8 +131,8 @@ def claim_output_dir(out, # the run's output folder
         if not old: raise UserError(f'{out} holds checkpoints of a run with no run.json: use another output_dir, '
                                     'or resume: false to move them aside')
         diff = {k: (old.get(k), v) for k, v in identity.items() if old.get(k) != v}
-        if diff: raise UserError(f'{out} holds another run; settings that differ {diff} (was, now): resuming would mix them; '
-                                 'use another output_dir, or resume: false to move that run aside')
+        if diff: raise UserError(f'{out} holds another run; settings that differ {diff} (was, now): resuming would '
+                                 'mix them; use another output_dir, or resume: false to move that run aside')
         if old.get('finished') and (out/'summary.json').exists():
             s = json.loads((out/'summary.json').read_text())
             log(f"{out} holds this run, finished at step {s.get('optimizer_steps')}: nothing to train "
@@ -163,10 +165,11 @@ def restore_checkpoint(trainer, ckpt:Path, guard=None, model=None):
     "Give `trainer` the ledger and tokens of checkpoint `ckpt`, and `guard` its OOM ladder state."
     saved = json.loads((Path(ckpt)/'ledger.json').read_text())
     trainer.ledger, trainer.tokens_trained = [tuple(x) for x in saved['ledger']], saved['tokens_trained']
-    if guard is not None and (Path(ckpt)/'ladder.json').exists(): guard.restore_ladder(json.loads((Path(ckpt)/'ladder.json').read_text()), model)
+    if guard is not None and (Path(ckpt)/'ladder.json').exists():
+        guard.restore_ladder(json.loads((Path(ckpt)/'ladder.json').read_text()), model)
 
 def trained_to_the_end(trainer, ckpt:Path):
-    "If checkpoint `ckpt` was saved at the run's last step, load it into `trainer` and return a `TrainOutput`; else None."
+    "If `ckpt` was saved at the run's last step, load it into `trainer` and return a `TrainOutput`; else None."
     from transformers.trainer_callback import TrainerState
     from transformers.trainer_utils import TrainOutput
     state = TrainerState.load_from_json(str(Path(ckpt)/'trainer_state.json'))

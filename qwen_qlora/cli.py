@@ -109,7 +109,8 @@ def _plan(a)->int:
     from qwen_qlora.plan import model_shape, estimate, fit, format_plan, Recipe
     from qwen_qlora.lora import LORA_PRESETS
     if a.lora not in LORA_PRESETS:
-        raise UserError(f'--lora {a.lora!r} is not a preset{did_you_mean(a.lora, LORA_PRESETS)}; presets: {", ".join(LORA_PRESETS)}')
+        raise UserError(f'--lora {a.lora!r} is not a preset{did_you_mean(a.lora, LORA_PRESETS)}; '
+                        f'presets: {", ".join(LORA_PRESETS)}')
     if not a.budget > 0: raise UserError(f'--budget {a.budget}: GiB of GPU memory, above 0')
     for flag, v in (('--seq', a.seq), ('--batch', a.batch), ('--every', a.every), ('--head-groups', a.head_groups),
                     ('--effective-batch', a.effective_batch), ('--tile', a.tile or 1)):
@@ -120,7 +121,8 @@ def _plan(a)->int:
                 checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups, keep_attention=a.keep_attention,
                 embeddings_on_cpu=a.embeddings_on_cpu)
     try: shape = model_shape(_plan_model(a.model))
-    except OSError as e: raise UserError(f'--model {a.model!r}: no config.json found for it ({str(e).splitlines()[0][:160]})') from None
+    except OSError as e:
+        raise UserError(f'--model {a.model!r}: no config.json found for it ({str(e).splitlines()[0][:160]})') from None
     e, f = estimate(shape, rc), fit(shape, a.budget, rc, a.effective_batch)
     print(json.dumps(dict(estimate=e, fit=f), indent=1) if a.json else format_plan(a.model, a.budget, e, f)); return 0
 
@@ -128,8 +130,10 @@ def _data_report(a)->int:
     from qwen_qlora.tiny import build_tiny_qwen3
     check_paths(TrainConfig(model=a.model, data=a.file, max_length=a.max_length, min_length=a.min_length))
     try: tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
-    except OSError as e: raise UserError(f'--model {a.model!r}: its tokenizer cannot be loaded ({str(e).splitlines()[0][:160]})') from None
-    _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0, strict=a.strict)
+    except OSError as e:
+        raise UserError(f'--model {a.model!r}: its tokenizer cannot be loaded ({str(e).splitlines()[0][:160]})') from None
+    _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0,
+                             strict=a.strict)
     print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
 
 def _run(a)->int:
@@ -137,12 +141,14 @@ def _run(a)->int:
         r = doctor(); print(json.dumps(r, indent=1) if a.json else format_doctor(r)); return 0
     if a.command == 'plan': return _plan(a)
     if a.command == 'data-report': return _data_report(a)
-    c = load_config(a.config, a.set) if a.command == 'train' else apply_overrides(demo_config(output_dir=a.output_dir), a.set)
+    if a.command == 'train': c = load_config(a.config, a.set)
+    else: c = apply_overrides(demo_config(output_dir=a.output_dir), a.set)
     if a.json: c.panel = False
-    with contextlib.redirect_stdout(sys.stderr) if a.json else contextlib.nullcontext():   # --json: stdout holds the JSON only
+    with contextlib.redirect_stdout(sys.stderr) if a.json else contextlib.nullcontext():   # --json: only the JSON on stdout
         r = train(c)
     if a.json: print(json.dumps(r.summary, indent=1, ensure_ascii=False))
-    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
     return 0
 
 def main(argv:list[str]|None=None)->int:

@@ -119,7 +119,8 @@ def coerce(name:str, # a `TrainConfig` field
             except ValueError: pass
         if kind == 'float' and num is not None: return num
         if kind == 'int' and num is not None and float(num).is_integer(): return int(num)
-        raise UserError(f'{name}={value!r}: ' + ('write a whole number' if kind == 'int' else 'write a number, e.g. 5e-5'))
+        raise UserError(f'{name}={value!r}: ' + ('write a whole number' if kind == 'int' else
+                                                 'write a number, e.g. 5e-5'))
     if kind == 'str':
         if isinstance(value, str): return value
         if isinstance(value, (int, float)) and not isinstance(value, bool): return str(value)
@@ -128,19 +129,22 @@ def coerce(name:str, # a `TrainConfig` field
         if isinstance(value, dict): return value
         raise UserError(f'{name}={value!r}: write a mapping, e.g. {{instruction: question, output: answer}}')
     if isinstance(value, list): return value
-    if isinstance(value, str): return value if value == 'all-linear' else [s.strip() for s in value.split(',') if s.strip()]
+    if isinstance(value, str):   # 'all-linear', or names separated by commas
+        return value if value == 'all-linear' else [s.strip() for s in value.split(',') if s.strip()]
     raise UserError(f'{name}={value!r}: write a list, e.g. [q_proj, v_proj]')
 
 # %% ../nbs/04_config.ipynb #1128836d
 def choices()->dict:
     "The allowed values of every enumerated setting."
     return dict(format=('seed', 'chat'), overlong=('truncate', 'drop'), compute_dtype=('auto', 'bf16', 'fp16', 'fp32'),
-                quant_type=('nf4', 'fp4'), lora_preset=tuple(LORA_PRESETS), optim=tuple(o.value for o in OptimizerNames),
+                quant_type=('nf4', 'fp4'), lora_preset=tuple(LORA_PRESETS),
+                optim=tuple(o.value for o in OptimizerNames),
                 lr_scheduler=tuple(s.value for s in SchedulerType))
 
-_AT_LEAST = dict(max_length=1, batch_size=1, grad_accum=1, logging_steps=1, save_steps=1, save_total_limit=1, loss_chunk=1,
-                 checkpoint_every=1, attention_head_groups=1, min_length=0, warmup_steps=0, dataloader_num_workers=0,
-                 gc_every=0, max_new_tokens=0, weight_decay=0, max_grad_norm=0, epochs=0, lora_r=1, lora_alpha=1,
+_AT_LEAST = dict(max_length=1, batch_size=1, grad_accum=1, logging_steps=1, save_steps=1, save_total_limit=1,
+                 loss_chunk=1, checkpoint_every=1, attention_head_groups=1, min_length=0, warmup_steps=0,
+                 dataloader_num_workers=0, gc_every=0, max_new_tokens=0, weight_decay=0, max_grad_norm=0, epochs=0,
+                 lora_r=1, lora_alpha=1,
                  eval_steps=1, tile_tokens=1)
 _BELOW_ONE = ('eval_fraction', 'lora_dropout')   # in [0, 1)
 
@@ -153,17 +157,21 @@ def check_value(name:str, value):
         hint = did_you_mean(v, opts) + (f"; choose from {', '.join(opts)}" if len(opts) <= 8 else
                                         f"; e.g. {_FIELDS[name].default} or {opts[0]} (transformers' names)")
         raise UserError(f'{name}={v!r} is not one of the choices' + hint)
-    if name in _AT_LEAST and not v >= _AT_LEAST[name]: raise UserError(f'{name}={v!r}: must be at least {_AT_LEAST[name]}')
+    if name in _AT_LEAST and not v >= _AT_LEAST[name]:
+        raise UserError(f'{name}={v!r}: must be at least {_AT_LEAST[name]}')
     if name in _BELOW_ONE and not 0 <= v < 1: raise UserError(f'{name}={v!r}: must be at least 0 and below 1')
     if name in ('learning_rate', 'budget_gb') and not v > 0: raise UserError(f'{name}={v!r}: must be above 0')
-    if name == 'max_steps' and not (v == -1 or v >= 1): raise UserError(f'max_steps={v!r}: a number of steps, or -1 to go by epochs')
+    if name == 'max_steps' and not (v == -1 or v >= 1):
+        raise UserError(f'max_steps={v!r}: a number of steps, or -1 to go by epochs')
     if name == 'device' and not re.fullmatch(r'cpu|cuda(:\d+)?', v):
         raise UserError(f"device={v!r}: write 'cuda' (or 'cuda:N') for a GPU, 'cpu' for the CPU, or leave it unset")
     if name == 'columns':
         for k, col in v.items():
-            if k not in COLUMNS: raise UserError(f'columns: {k!r} is not a field the formats read{did_you_mean(k, COLUMNS)}; '
-                                                 f"map any of {', '.join(COLUMNS)} to your data's names")
-            if not isinstance(col, str): raise UserError(f'columns: {k}={col!r}: write the name of a field of your rows')
+            if k not in COLUMNS:
+                raise UserError(f'columns: {k!r} is not a field the formats read{did_you_mean(k, COLUMNS)}; '
+                                f"map any of {', '.join(COLUMNS)} to your data's names")
+            if not isinstance(col, str):
+                raise UserError(f'columns: {k}={col!r}: write the name of a field of your rows')
     return v
 
 def validate(c:TrainConfig):
@@ -171,7 +179,8 @@ def validate(c:TrainConfig):
     for f in fields(c):
         try: setattr(c, f.name, check_value(f.name, getattr(c, f.name)))
         except UserError as e: raise UserError(f'TrainConfig.{e}') from None
-    if c.min_length > c.max_length: raise UserError(f'TrainConfig.min_length={c.min_length}: must not exceed max_length={c.max_length}')
+    if c.min_length > c.max_length:
+        raise UserError(f'TrainConfig.min_length={c.min_length}: must not exceed max_length={c.max_length}')
     if c.epochs <= 0 and c.max_steps <= 0: raise UserError('TrainConfig: set epochs above 0 or max_steps above 0')
 
 # %% ../nbs/04_config.ipynb #c8dfe1fd
@@ -185,11 +194,13 @@ def _checked(d:dict, where:dict)->dict:
     "The values of `d` checked and coerced; errors start with the place of the key (`where`)."
     names = list(_FIELDS)
     bad = [k for k in d if k not in _FIELDS]
-    if bad: raise UserError(f'{where[bad[0]]}: unknown setting(s) {bad}' + ''.join(did_you_mean(k, names) for k in bad))
+    if bad:
+        raise UserError(f'{where[bad[0]]}: unknown setting(s) {bad}' + ''.join(did_you_mean(k, names) for k in bad))
     out = {}
     for k, v in d.items():
         try: out[k] = check_value(k, v)
-        except UserError as e: raise UserError(f'--set {e}' if where[k].startswith('--set') else f'{where[k]}: {e}') from None
+        except UserError as e:
+            raise UserError(f'--set {e}' if where[k].startswith('--set') else f'{where[k]}: {e}') from None
     return out
 
 def _parse_overrides(overrides)->tuple[dict, dict]:
@@ -220,8 +231,10 @@ def load_config(path:str|None=None, # a .yaml/.yml/.json file, or None for the d
         except (yaml.YAMLError, json.JSONDecodeError) as e:
             mark = getattr(e, 'problem_mark', None)
             line = mark.line + 1 if mark else getattr(e, 'lineno', '?')
-            raise UserError(f'{path}:{line}: not a valid config file ({getattr(e, "problem", None) or getattr(e, "msg", e)})') from None
-        if not isinstance(d, dict): raise UserError(f'{path}: a config file holds a mapping of settings, one `key: value` a line')
+            why = getattr(e, 'problem', None) or getattr(e, 'msg', e)
+            raise UserError(f'{path}:{line}: not a valid config file ({why})') from None
+        if not isinstance(d, dict):
+            raise UserError(f'{path}: a config file holds a mapping of settings, one `key: value` a line')
         lines = _lines(text); where = {k: f'{path}:{lines[k]}' if k in lines else str(path) for k in d}
     o, ow = _parse_overrides(overrides)
     d, where = _checked(d, where) | _checked(o, ow), where | ow
@@ -242,14 +255,17 @@ def check_paths(c:TrainConfig):
     if c.model != 'tiny' and m.is_dir() and not (m/'config.json').exists():
         raise UserError(f'model={c.model!r}: the folder has no config.json (give the folder a model was saved to)')
     if c.model != 'tiny' and not m.is_dir() and (m.exists() or not HUB_ID.fullmatch(c.model)):
-        raise UserError(f"model={c.model!r}: no such folder, and not a hub id like 'Qwen/Qwen3-4B' ('tiny' is the tiny Qwen3)")
+        raise UserError(f"model={c.model!r}: no such folder, and not a hub id like 'Qwen/Qwen3-4B' "
+                        "('tiny' is the tiny Qwen3)")
     p = Path(c.data)
     if c.data != 'sample' and not p.exists() and (p.suffix.lower() in DATA_SUFFIXES or not HUB_ID.fullmatch(c.data)):
-        raise UserError(f"data={c.data!r}: no such file ('sample' is the bundled set; a hub dataset is written org/name)")
+        raise UserError(f"data={c.data!r}: no such file ('sample' is the bundled set; "
+                        "a hub dataset is written org/name)")
     if p.is_file() and p.suffix.lower() not in DATA_SUFFIXES:
         raise UserError(f"data={c.data!r}: unsupported file type {p.suffix!r}; use {', '.join(DATA_SUFFIXES)}")
     if (c.device or '').startswith('cuda') and not torch.cuda.is_available():
-        raise UserError(f'device={c.device!r}: this machine has no CUDA GPU that torch can use; set device: cpu or leave it unset')
+        raise UserError(f'device={c.device!r}: this machine has no CUDA GPU that torch can use; '
+                        'set device: cpu or leave it unset')
     if Path(c.output_dir).exists() and not Path(c.output_dir).is_dir():
         raise UserError(f'output_dir={c.output_dir!r} is a file; give a folder')
 

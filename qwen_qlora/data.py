@@ -115,7 +115,8 @@ def _text(r, key, where, optional=False, c=None):
 def _history(h, where)->list[dict]:
     "Earlier turns of an Alpaca row, `[[user, assistant], ...]` (LLaMA-Factory's `history`), as messages."
     if h is None or (isinstance(h, float) and math.isnan(h)): return []
-    if not isinstance(h, list) or not all(isinstance(t, (list, tuple)) and len(t) == 2 and all(isinstance(x, str) for x in t) for t in h):
+    pair = lambda t: isinstance(t, (list, tuple)) and len(t) == 2 and all(isinstance(x, str) for x in t)
+    if not isinstance(h, list) or not all(pair(t) for t in h):
         raise _Bad('wrong_type', where, "field 'history' is not a list of [user, assistant] pairs of text")
     return [m for u, a in h for m in (dict(role='user', content=u.strip()), dict(role='assistant', content=a.strip()))]
 
@@ -197,7 +198,8 @@ def _no_rows(source, acc):
     "Show the account of a source that left no row to train on, and stop with a `DataError`."
     print(acc, file=sys.stderr)
     name = str(source) if isinstance(source, (str, Path)) else 'the data'
-    raise DataError(f'{name}: no usable rows ({acc.total} read' + (', all dropped: see the account above)' if acc.total else '; is the file empty?)'))
+    why = ', all dropped: see the account above)' if acc.total else '; is the file empty?)'
+    raise DataError(f'{name}: no usable rows ({acc.total} read{why}')
 
 def _percentile(xs, q): return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
 
