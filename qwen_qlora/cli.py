@@ -4,11 +4,14 @@
 
 # %% ../nbs/08_cli.ipynb #380b73d4
 from __future__ import annotations
-import argparse, json, os, platform, sys
+import argparse, contextlib, json, os, platform, sys
+from pathlib import Path
 import torch, psutil
 from .memory import monitor_gpu_memory
 from .quant import load_tokenizer
 from .data import prepare_data
+from .errors import UserError, did_you_mean, report_errors, DEBUG_ENV
+from .config import TrainConfig, check_paths, HUB_ID
 from .train import train, load_config, apply_overrides, demo_config
 
 # %% auto #0
@@ -59,17 +62,20 @@ def format_doctor(r:dict)->str:
 def parser()->argparse.ArgumentParser:
     "The `qwen-qlora` argument parser."
     p = argparse.ArgumentParser(prog='qwen-qlora', description='QLoRA fine-tuning of Qwen3 inside a GPU-memory budget.')
+    p.add_argument('--debug', action='store_true', help=f'show the traceback of a user error too (or set {DEBUG_ENV}=1)')
+    dbg = argparse.ArgumentParser(add_help=False)   # --debug after the sub-command too
+    dbg.add_argument('--debug', action='store_true', default=argparse.SUPPRESS, help='show the traceback of a user error too')
     sub = p.add_subparsers(dest='command', required=True)
-    t = sub.add_parser('train', help='fine-tune from a config file')
+    t = sub.add_parser('train', parents=[dbg], help='fine-tune from a config file')
     t.add_argument('--config', help='YAML or JSON file of TrainConfig settings')
     t.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting (repeatable)')
-    t.add_argument('--json', action='store_true', help='print the summary as JSON')
-    d = sub.add_parser('demo', help='fine-tune the tiny Qwen3 on the bundled data (CPU or GPU)')
+    t.add_argument('--json', action='store_true', help='print the summary as JSON: the only thing on stdout (logs go to stderr)')
+    d = sub.add_parser('demo', parents=[dbg], help='fine-tune the tiny Qwen3 on the bundled data (CPU or GPU)')
     d.add_argument('--output-dir', default='runs/demo'); d.add_argument('--set', action='append', default=[], metavar='KEY=VALUE')
     d.add_argument('--json', action='store_true')
-    doc = sub.add_parser('doctor', help='check GPU, bf16, VRAM, driver, packages and RAM')
+    doc = sub.add_parser('doctor', parents=[dbg], help='check GPU, bf16, VRAM, driver, packages and RAM')
     doc.add_argument('--json', action='store_true')
-    pl = sub.add_parser('plan', help='predict memory per stage and fit the fastest settings to a budget')
+    pl = sub.add_parser('plan', parents=[dbg], help='predict memory per stage and fit the fastest settings to a budget')
     pl.add_argument('--model', required=True, help='hub name, table name (4B) or folder with config.json')
     pl.add_argument('--budget', type=float, default=16.); pl.add_argument('--seq', type=int, default=256); pl.add_argument('--batch', type=int, default=1)
     pl.add_argument('--lora', default='seed', help='LoRA preset (seed, attn16, all16, all64)'); pl.add_argument('--no-checkpointing', action='store_true')
@@ -78,7 +84,7 @@ def parser()->argparse.ArgumentParser:
     pl.add_argument('--head-groups', type=int, default=1, help='with tiles: attention over this many groups of heads in turn')
     pl.add_argument('--keep-attention', action='store_true', help="offloaded, tiled: keep attention's output in host memory (not recomputed)")
     pl.add_argument('--embeddings-on-cpu', action='store_true'); pl.add_argument('--effective-batch', type=int, default=16); pl.add_argument('--json', action='store_true')
-    r = sub.add_parser('data-report', help="account for every row of a dataset")
+    r = sub.add_parser('data-report', parents=[dbg], help="account for every row of a dataset")
     r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
     r.add_argument('--model', required=True, help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline")
     r.add_argument('--split', default='train', help='split of a dataset name or saved dataset'); r.add_argument('--subset', help="a dataset name's subset")
@@ -88,32 +94,70 @@ def parser()->argparse.ArgumentParser:
     return p
 
 # %% ../nbs/08_cli.ipynb #ded03034
-def main(argv:list[str]|None=None)->int:
-    "Entry point of the `qwen-qlora` command."
-    a = parser().parse_args(argv)
+def _plan_model(name:str)->str:
+    "What `model_shape` reads for `plan --model name`: a table size (any case), a folder, a hub id, or 'tiny'."
+    from qwen_qlora.plan import QWEN3_SHAPES
+    from qwen_qlora.tiny import build_tiny_qwen3
+    if name == 'tiny': return str(build_tiny_qwen3())
+    size = {k.lower(): k for k in QWEN3_SHAPES}.get(name.split('Qwen3-')[-1].lower())
+    if size: return size
+    if Path(name).is_dir():
+        if not (Path(name)/'config.json').exists(): raise UserError(f'--model {name!r}: the folder has no config.json')
+        return name
+    if HUB_ID.fullmatch(name): return name
+    raise UserError(f"--model {name!r}: not a size ({', '.join(QWEN3_SHAPES)}), a folder with config.json, "
+                    "a hub id like Qwen/Qwen3-4B, or tiny")
+
+def _plan(a)->int:
+    from qwen_qlora.plan import model_shape, estimate, fit, format_plan, Recipe
+    from qwen_qlora.lora import LORA_PRESETS
+    if a.lora not in LORA_PRESETS:
+        raise UserError(f'--lora {a.lora!r} is not a preset{did_you_mean(a.lora, LORA_PRESETS)}; '
+                        f'presets: {", ".join(LORA_PRESETS)}')
+    if not a.budget > 0: raise UserError(f'--budget {a.budget}: GiB of GPU memory, above 0')
+    for flag, v in (('--seq', a.seq), ('--batch', a.batch), ('--every', a.every), ('--head-groups', a.head_groups),
+                    ('--effective-batch', a.effective_batch), ('--tile', a.tile or 1)):
+        if v < 1: raise UserError(f'{flag} {v}: must be at least 1')
+    lp = LORA_PRESETS[a.lora]
+    rc = Recipe(r=lp['r'], targets=lp['target_modules'] if lp['target_modules'] == 'all-linear' else tuple(lp['target_modules']), seq=a.seq,
+                batch=a.batch, grad_accum=max(1, a.effective_batch // a.batch), checkpointing=not a.no_checkpointing, chunked_loss=not a.full_loss,
+                checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups, keep_attention=a.keep_attention,
+                embeddings_on_cpu=a.embeddings_on_cpu)
+    try: shape = model_shape(_plan_model(a.model))
+    except OSError as e:
+        raise UserError(f'--model {a.model!r}: no config.json found for it ({str(e).splitlines()[0][:160]})') from None
+    e, f = estimate(shape, rc), fit(shape, a.budget, rc, a.effective_batch)
+    print(json.dumps(dict(estimate=e, fit=f), indent=1) if a.json else format_plan(a.model, a.budget, e, f)); return 0
+
+def _data_report(a)->int:
+    from qwen_qlora.tiny import build_tiny_qwen3
+    check_paths(TrainConfig(model=a.model, data=a.file, max_length=a.max_length, min_length=a.min_length))
+    try: tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
+    except OSError as e:
+        raise UserError(f'--model {a.model!r}: its tokenizer cannot be loaded ({str(e).splitlines()[0][:160]})') from None
+    _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0,
+                             strict=a.strict, split=a.split, subset=a.subset)
+    print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
+
+def _run(a)->int:
     if a.command == 'doctor':
         r = doctor(); print(json.dumps(r, indent=1) if a.json else format_doctor(r)); return 0
-    if a.command == 'plan':
-        from qwen_qlora.plan import model_shape, estimate, fit, format_plan, Recipe
-        from qwen_qlora.lora import LORA_PRESETS
-        lp = LORA_PRESETS[a.lora]
-        rc = Recipe(r=lp['r'], targets=lp['target_modules'] if lp['target_modules'] == 'all-linear' else tuple(lp['target_modules']), seq=a.seq,
-                    batch=a.batch, grad_accum=max(1, a.effective_batch // a.batch), checkpointing=not a.no_checkpointing, chunked_loss=not a.full_loss,
-                    checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups, keep_attention=a.keep_attention,
-                    embeddings_on_cpu=a.embeddings_on_cpu)
-        shape = model_shape(a.model); e, f = estimate(shape, rc), fit(shape, a.budget, rc, a.effective_batch)
-        print(json.dumps(dict(estimate=e, fit=f), indent=1) if a.json else format_plan(a.model, a.budget, e, f)); return 0
-    if a.command == 'data-report':
-        from qwen_qlora.tiny import build_tiny_qwen3
-        tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
-        _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0, strict=a.strict, split=a.split, subset=a.subset)
-        print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
-    c = load_config(a.config, a.set) if a.command == 'train' else apply_overrides(demo_config(output_dir=a.output_dir), a.set)
+    if a.command == 'plan': return _plan(a)
+    if a.command == 'data-report': return _data_report(a)
+    if a.command == 'train': c = load_config(a.config, a.set)
+    else: c = apply_overrides(demo_config(output_dir=a.output_dir), a.set)
     if a.json: c.panel = False
-    r = train(c)
+    with contextlib.redirect_stdout(sys.stderr) if a.json else contextlib.nullcontext():   # --json: only the JSON on stdout
+        r = train(c)
     if a.json: print(json.dumps(r.summary, indent=1, ensure_ascii=False))
-    if torch.distributed.is_available() and torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
     return 0
+
+def main(argv:list[str]|None=None)->int:
+    "Entry point of the `qwen-qlora` command; a user's mistake prints one or two lines and returns 2."
+    a = parser().parse_args(argv)
+    return report_errors(lambda: _run(a), debug=a.debug)
 
 # %% ../nbs/08_cli.ipynb #809e4751
 #| eval: false

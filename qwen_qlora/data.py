@@ -4,22 +4,23 @@
 
 # %% ../nbs/03_data.ipynb #0bc6f3b6
 from __future__ import annotations
-import csv, io, json, math
+import csv, io, json, math, sys
 from collections import Counter
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
 from datasets import Dataset, DatasetDict
+from .errors import UserError
 
 # %% auto #0
-__all__ = ['DROP_REASONS', 'DataError', 'DataAccount', 'DataFiles', 'read_rows', 'open_data', 'to_messages', 'render',
+__all__ = ['DROP_REASONS', 'COLUMNS', 'DataError', 'DataAccount', 'DataFiles', 'read_rows', 'open_data', 'to_messages', 'render',
            'tokenize_segments', 'prepare_data', 'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
                 'too_short', 'too_long', 'response_truncated_away')
 
-class DataError(ValueError):
+class DataError(UserError):
     "A row that cannot be used, raised in strict mode (the message names the row and the field)."
 
 @dataclass
@@ -32,6 +33,7 @@ class DataAccount:
     examples: dict = field(default_factory=dict)  # reason -> first few 'where: why' strings
     lengths: dict = field(default_factory=dict)   # p50 / p95 / max of kept rows, in tokens
     split: dict = field(default_factory=dict)     # rows in train / eval
+    unused: Counter = field(default_factory=Counter)  # fields rows carry that no format reads, by name
 
     def drop(self, reason:str, where:str, why:str='', strict:bool=False):
         "Count one dropped row; in strict mode raise `DataError` instead."
@@ -44,13 +46,14 @@ class DataAccount:
     @property
     def balanced(self)->bool: return self.kept + sum(self.dropped.values()) == self.total
 
-    def to_dict(self)->dict: return asdict(self) | dict(dropped=dict(self.dropped), balanced=self.balanced)
+    def to_dict(self)->dict: return asdict(self) | dict(dropped=dict(self.dropped), unused=dict(self.unused), balanced=self.balanced)
 
     def __str__(self):
         lines = [f'rows read {self.total}: kept {self.kept} ({self.truncated} truncated), dropped {sum(self.dropped.values())}']
         lines += [f'  dropped {r}: {n}   e.g. {"; ".join(self.examples.get(r, []))}' for r, n in sorted(self.dropped.items())]
         if self.lengths: lines.append('  tokens per kept row: ' + ', '.join(f'{k} {v}' for k, v in self.lengths.items()))
         if self.split: lines.append('  split: ' + ', '.join(f'{k} {v}' for k, v in self.split.items()))
+        if self.unused: lines.append('  fields not used (rows that carry them): ' + ', '.join(f'{k} {n}' for k, n in self.unused.most_common()))
         return '\n'.join(lines)
 
 # %% ../nbs/03_data.ipynb #0f20e520
@@ -121,18 +124,35 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
     return ds
 
 # %% ../nbs/03_data.ipynb #30acbfe8
+COLUMNS = ('instruction', 'input', 'output', 'system', 'history', 'messages', 'conversations')   # the fields read (`columns` renames them)
 _SHAREGPT_ROLES = dict(human='user', user='user', gpt='assistant', assistant='assistant', system='system', chatgpt='assistant')
 
-def _text(r, key, where, optional=False):
+def _columns_hint(r, key, c)->str:
+    "How to map the row's own fields onto the ones a format reads, for a missing-field message."
+    free = [k for k in r if k not in c.values()]
+    if not free: return ''
+    want = [k for k in ('instruction', 'output') if c[k] not in r] or [key]
+    pairs = ', '.join(f'{w}: {f}' for w, f in zip(want, free))
+    return f" (rows have {', '.join(map(repr, r))}; map them with columns: {{{pairs}}})"
+
+def _text(r, key, where, optional=False, c=None):
     if key not in r:
         if optional: return ''
-        raise _Bad('missing_field', f'{where}', f'no field {key!r}')
+        raise _Bad('missing_field', f'{where}', f'no field {key!r}' + (_columns_hint(r, key, c) if c else ''))
     v = r[key]
     if v is None or (isinstance(v, float) and math.isnan(v)):
         if optional: return ''
         raise _Bad('wrong_type', where, f'field {key!r} is null')
     if not isinstance(v, str): raise _Bad('wrong_type', where, f'field {key!r} is {type(v).__name__}, not text')
     return v.strip()
+
+def _history(h, where)->list[dict]:
+    "Earlier turns of an Alpaca row, `[[user, assistant], ...]` (LLaMA-Factory's `history`), as messages."
+    if h is None or (isinstance(h, float) and math.isnan(h)): return []
+    pair = lambda t: isinstance(t, (list, tuple)) and len(t) == 2 and all(isinstance(x, str) for x in t)
+    if not isinstance(h, list) or not all(pair(t) for t in h):
+        raise _Bad('wrong_type', where, "field 'history' is not a list of [user, assistant] pairs of text")
+    return [m for u, a in h for m in (dict(role='user', content=u.strip()), dict(role='assistant', content=a.strip()))]
 
 class _Bad(Exception):
     def __init__(self, reason, where, why): self.reason, self.where, self.why = reason, where, why
@@ -141,7 +161,7 @@ def to_messages(r:dict, where:str, # the row and its reference
                 columns:dict|None=None # rename map, e.g. dict(instruction='question', output='answer')
                )->list[dict]:
     "The row as chat messages; raises `_Bad` with a reason for a row that cannot be used."
-    c = dict(instruction='instruction', input='input', output='output', messages='messages', conversations='conversations') | (columns or {})
+    c = {k: k for k in COLUMNS} | (columns or {})
     if c['messages'] in r or c['conversations'] in r:
         sharegpt = c['messages'] not in r
         turns = r[c['conversations'] if sharegpt else c['messages']]
@@ -152,8 +172,12 @@ def to_messages(r:dict, where:str, # the row and its reference
             role = _text(t, 'from' if sharegpt else 'role', f'{where} turn {i}')
             msgs.append(dict(role=_SHAREGPT_ROLES.get(role, role), content=_text(t, 'value' if sharegpt else 'content', f'{where} turn {i}')))
     else:
-        ins, inp, out = _text(r, c['instruction'], where), _text(r, c['input'], where, optional=True), _text(r, c['output'], where)
-        msgs = [dict(role='user', content=ins + (f'\n{inp}' if inp else '')), dict(role='assistant', content=out)]
+        ins, inp = _text(r, c['instruction'], where, c=c), _text(r, c['input'], where, optional=True)
+        out = _text(r, c['output'], where, c=c)
+        msgs = _history(r.get(c['history']), where) + [dict(role='user', content=ins + (f'\n{inp}' if inp else '')),
+                                                         dict(role='assistant', content=out)]
+    system = _text(r, c['system'], where, optional=True)
+    if system and not (msgs and msgs[0]['role'] == 'system'): msgs = [dict(role='system', content=system)] + msgs
     if any(not m['content'] for m in msgs): raise _Bad('empty', where, 'a message is empty after stripping')
     body = msgs[1:] if msgs and msgs[0]['role'] == 'system' else msgs
     roles = [m['role'] for m in body]
@@ -204,6 +228,13 @@ def _tokenize_batch(batch, tokenizer, fmt, enable_thinking, train_on_prompt):
     return out
 
 # %% ../nbs/03_data.ipynb #2c16cae6
+def _no_rows(source, acc):
+    "Show the account of a source that left no row to train on, and stop with a `DataError`."
+    print(acc, file=sys.stderr)
+    name = str(source) if isinstance(source, (str, Path)) else 'the data'
+    why = ', all dropped: see the account above)' if acc.total else '; is the file empty?)'
+    raise DataError(f'{name}: no usable rows ({acc.total} read{why}')
+
 def _percentile(xs, q): return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
 
 def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's tokenizer
@@ -226,10 +257,13 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
     if overlong not in ('truncate', 'drop'): raise ValueError(f"overlong={overlong!r}: use 'truncate' or 'drop'")
     if not 0 <= eval_fraction < 1: raise ValueError(f'eval_fraction={eval_fraction}: must be in [0, 1)')
     acc, good = DataAccount(), dict(messages=[], where=[])
+    read = {k: k for k in COLUMNS} | (columns or {})
     for where, r in read_rows(source, acc, strict):
+        acc.unused.update(k for k in r if k not in read.values())
         try: msgs = to_messages(r, where, columns)
         except _Bad as e: acc.drop(e.reason, e.where, e.why, strict); continue
         good['messages'].append(msgs); good['where'].append(where)
+    if not good['messages']: _no_rows(source, acc)
     ds = Dataset.from_dict(good).map(_tokenize_batch, batched=True, num_proc=num_proc, remove_columns=['messages'],
                                      fn_kwargs=dict(tokenizer=tokenizer, fmt=fmt, enable_thinking=enable_thinking, train_on_prompt=train_on_prompt))
     keep, ids_out, labels_out, rid = [], [], [], []
@@ -242,6 +276,7 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
             acc.truncated += 1
         ids_out.append(ids); labels_out.append(lab); rid.append(i); keep.append(w)
     acc.kept = len(ids_out)
+    if not acc.kept: _no_rows(source, acc)
     lens = [len(x) for x in ids_out]
     acc.lengths = dict(p50=_percentile(lens, .5), p95=_percentile(lens, .95), max=max(lens, default=0))
     out = Dataset.from_dict(dict(input_ids=ids_out, labels=labels_out, row_id=rid, where=keep))

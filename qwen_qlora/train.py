@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #212acee5
 from __future__ import annotations
-import dataclasses, gc, json, math, os, random, time
+import dataclasses, gc, json, math, os, random, sys, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import torch, yaml
@@ -15,131 +15,12 @@ from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, format_bytes
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
+from .errors import UserError
+from .config import TrainConfig, apply_overrides, load_config, save_config, check_paths, demo_config
 
 # %% auto #0
-__all__ = ['LOOP_ARGS', 'OVER', 'RESUME_KEYS', 'TrainConfig', 'apply_overrides', 'load_config', 'save_config', 'QTrainer',
-           'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'RunResult', 'generate', 'train', 'run_budget',
-           'over_prediction', 'check_resumable', 'launch_ranks', 'format_summary', 'merge_adapter', 'demo_config']
-
-# %% ../nbs/04_train.ipynb #f092283d
-@dataclass
-class TrainConfig:
-    "Every setting of a fine-tune; defaults are the seed's recipe."
-    model: str = 'Qwen/Qwen3-4B' # hub name or folder; 'tiny' builds the tiny Qwen3
-    data: str = 'sample' # data file (.jsonl/.json/.csv/.parquet); 'sample' is the bundled set
-    output_dir: str = 'runs/qwen3-qlora' # where adapter, checkpoints and reports go
-    format: str = 'seed' # 'seed' prompt (用户:/助手:) or the model's 'chat' template
-    enable_thinking: bool = False # chat format: Qwen3's thinking block
-    columns: dict = field(default_factory=dict) # column renames, e.g. {instruction: question, output: answer}
-    max_length: int = 256 # tokens per row at most
-    min_length: int = 16 # shorter rows are dropped (and counted)
-    overlong: str = 'truncate' # 'truncate' or 'drop' rows over max_length
-    train_on_prompt: bool = False # learn prompt tokens too
-    eval_fraction: float = 0.1 # share of rows held out for eval loss
-    packing: bool = False # pack each micro-batch's rows into one padding-free row
-    quant_type: str = 'nf4' # 4-bit type
-    double_quant: bool = True # quantize the quantization scales
-    compute_dtype: str = 'auto' # 'auto' (bf16, or fp16 on a T4), 'bf16', 'fp16', 'fp32'
-    lora_preset: str = 'seed' # 'seed' (r4 q/v), 'attn16', 'all16', 'all64'
-    lora_r: int|None = None # overrides the preset's rank
-    lora_alpha: int|None = None # overrides the preset's alpha
-    lora_dropout: float|None = None # overrides the preset's dropout
-    target_modules: list|None = None # overrides the preset's targets
-    batch_size: int = 1 # rows per micro-batch
-    grad_accum: int = 16 # micro-batches per optimizer step
-    learning_rate: float = 5e-5 # peak learning rate
-    lr_scheduler: str = 'linear' # transformers scheduler name
-    warmup_steps: int = 0 # linear warm-up steps
-    epochs: float = 2 # passes over the data
-    max_steps: int = -1 # stop after this many optimizer steps (-1: by epochs)
-    gradient_checkpointing: bool = True # recompute activations in backward
-    optim: str = 'paged_adamw_8bit' # transformers optimizer name; 'adamw_torch_fused' is faster where its fp32 state fits (Qwen3-4B, 4k, all-linear r16, H200: 14,083 against 11,572 tokens/s, 0.2 GiB more)
-    weight_decay: float = 0.0 # AdamW weight decay
-    max_grad_norm: float = 1.0 # gradient clipping
-    dataloader_num_workers: int = 1 # loader processes
-    drop_last: bool = True # drop an incomplete last micro-batch
-    logging_steps: int = 50 # log every N optimizer steps
-    save_steps: int = 200 # checkpoint every N optimizer steps
-    save_total_limit: int = 1 # checkpoints kept (the newest complete one is never deleted)
-    eval_steps: int|None = None # evaluate every N steps (None: at the end only)
-    eval_before: bool = True # measure eval loss before training, to show what changed
-    seed: int = 42 # seeds data split, LoRA init and dropout
-    budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
-    budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
-    memory_checks: bool = True # the staged free-memory checks
-    auto: bool = True # the planner (06_plan) picks the layout for the budget: micro-batch, packing, checkpointing, compiled layers and dequantized copies on a GPU; the training math stays. False: the layout as given (the seed's)
-    chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
-    loss_chunk: int = 128 # tokens per chunk of the chunked loss
-    offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
-    tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
-    embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
-    cache_dequantized: bool = False # keep a 16-bit copy of every frozen 4-bit weight: plain matmuls, 2 bytes per weight more (01_quant; Qwen3-4B at 4k compiled on the H200: 11,351 tokens/s at 11.5 GiB)
-    checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
-    attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
-    keep_attention: bool = False # offloaded, tiled layers: keep attention's output in host memory instead of recomputing it (07_longctx; Qwen3-8B at 32k compiled: 5.84 to 5.38 s a step)
-    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 93 s to compile
-    gc_every: int = 50 # Python's garbage collector runs every N optimizer steps during training instead of on its own schedule (0: its own schedule); see `ScheduledGC`
-    oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
-    fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
-    resume: bool = True # continue from the newest complete checkpoint in output_dir
-    prompt: str = '法国的首都是哪里？' # generated from after training, to show what changed
-    max_new_tokens: int = 32 # length of that generation
-    merge: bool = False # also save the adapter merged into a 16-bit model
-    attn_implementation: str = 'sdpa' # transformers attention implementation
-    device: str|None = None # 'cuda', 'cpu'; default: cuda if available
-    panel: bool = True # show the live memory panel / lines
-    report_to: str|list = 'none' # also report to 'tensorboard', 'wandb', 'mlflow', 'trackio'... (transformers' report_to)
-    data_split: str = 'train' # the split read from a dataset name or a saved DatasetDict (03_data `open_data`)
-    data_subset: str|None = None # a dataset name's subset (its configuration), e.g. 'en'
-
-    def __post_init__(self):
-        for k in ('model', 'data', 'output_dir'): setattr(self, k, str(getattr(self, k)))  # a Path is fine too
-        choice = dict(format=('seed', 'chat'), overlong=('truncate', 'drop'), compute_dtype=('auto', 'bf16', 'fp16', 'fp32'),
-                      quant_type=('nf4', 'fp4'))
-        for k, opts in choice.items():
-            if getattr(self, k) not in opts: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be one of {opts}')
-        for k in ('max_length', 'batch_size', 'grad_accum', 'logging_steps', 'save_steps', 'save_total_limit', 'loss_chunk', 'checkpoint_every',
-                  'attention_head_groups'):
-            if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f'TrainConfig.{k}={getattr(self, k)!r}: must be a positive integer')
-        if not 0 <= self.min_length <= self.max_length: raise ValueError(f'TrainConfig.min_length={self.min_length}: must be between 0 and max_length={self.max_length}')
-        if not self.learning_rate > 0: raise ValueError(f'TrainConfig.learning_rate={self.learning_rate}: must be > 0')
-        if self.epochs <= 0 and self.max_steps <= 0: raise ValueError('TrainConfig: set epochs > 0 or max_steps > 0')
-        if self.tile_tokens is not None and (not isinstance(self.tile_tokens, int) or self.tile_tokens < 1):
-            raise ValueError(f'TrainConfig.tile_tokens={self.tile_tokens!r}: must be a positive integer or None')
-        if not isinstance(self.gc_every, int) or self.gc_every < 0: raise ValueError(f'TrainConfig.gc_every={self.gc_every!r}: must be an integer >= 0 (0: Python collects on its own schedule)')
-        if self.budget_gb is not None and self.budget_gb <= 0: raise ValueError(f'TrainConfig.budget_gb={self.budget_gb}: must be > 0')
-
-# %% ../nbs/04_train.ipynb #b380ee30
-def _check_keys(d:dict, where:str):
-    names = {f.name for f in fields(TrainConfig)}
-    bad = [k for k in d if k not in names]
-    if bad: raise ValueError(f'{where}: unknown setting(s) {bad}; settings are {sorted(names)}')
-
-def apply_overrides(c:TrainConfig, overrides:list[str]=() # 'key=value' strings; values are parsed as YAML
-                   )->TrainConfig:
-    "A copy of `c` with `overrides` applied (and validated)."
-    d = {}
-    for o in overrides:
-        if '=' not in o: raise ValueError(f'override {o!r}: write key=value')
-        k, v = o.split('=', 1); _check_keys({k: 0}, f'override {o!r}')
-        d[k] = yaml.safe_load(v) if v != '' else None
-    return dataclasses.replace(c, **d)
-
-def load_config(path:str|None=None, # a .yaml/.yml/.json file, or None for the defaults
-                overrides:list[str]=() # 'key=value' strings, applied after the file
-               )->TrainConfig:
-    "A `TrainConfig` from a file and command-line overrides."
-    d = {}
-    if path:
-        text = Path(path).read_text(encoding='utf-8')
-        d = (json.loads(text) if path.endswith('.json') else yaml.safe_load(text)) or {}
-        if not isinstance(d, dict): raise ValueError(f'{path}: a config file holds a mapping of settings')
-        _check_keys(d, path)
-    return apply_overrides(TrainConfig(**d), overrides)
-
-def save_config(c:TrainConfig, path:str)->str:
-    "Write `c` as YAML to `path`."
-    Path(path).write_text(yaml.safe_dump(asdict(c), sort_keys=False, allow_unicode=True), encoding='utf-8'); return path
+__all__ = ['LOOP_ARGS', 'OVER', 'QTrainer', 'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'RunResult', 'generate',
+           'train', 'run_budget', 'over_prediction', 'launch_ranks', 'format_summary', 'merge_adapter']
 
 # %% ../nbs/04_train.ipynb #aa36f99c
 class QTrainer(Trainer):
@@ -347,6 +228,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
          )->RunResult:
     "Run the fine-tune stage by stage: init, load, LoRA, data, train, save."
     c = dataclasses.replace(c or TrainConfig(), **overrides)
+    check_paths(c)   # model, data, device, output folder: before anything loads (04_config)
     rank, world, local = launch_ranks(); main = rank == 0
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
     log = print if (c.panel and main) else (lambda *a, **k: None)
@@ -361,12 +243,19 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     budget, budget_source = run_budget(cap, device)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
+    from qwen_qlora.checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,  # 05_checkpoint
+                                       trained_to_the_end, one_cpu_kernel)
+    note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
+    done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
+    if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     _stage(tracker, 'init', c)
     # load
-    tok = load_tokenizer(model_path)
+    try: tok = load_tokenizer(model_path)
+    except OSError as e: raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
     model = load_model(model_path, quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0]), device=device, attn_implementation=c.attn_implementation)
     if c.embeddings_on_cpu: embeddings_to_cpu(model)
+    if device == 'cpu': one_cpu_kernel(model)   # one 4-bit kernel for every step, so a resume is exact (05_checkpoint)
     _stage(tracker, 'load', c)
     # lora
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
@@ -396,18 +285,17 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,
                        callbacks=[tracker, clock, steplog] + ([sgc] if sgc else []), guard=guard)
-    resume = last_complete_checkpoint(out) if c.resume else None
-    if resume: check_resumable(out, c, model_path, data_path)
-    if main: (out/'run.json').write_text(json.dumps(_run_identity(c, model_path, data_path), indent=1, ensure_ascii=False))
+    resume = last_complete_checkpoint(out, log=note) if c.resume else None   # checksums verified; skipped ones named
     if resume:
         log(f'resuming from {resume}')
-        saved = json.loads((resume/'ledger.json').read_text())
-        trainer.ledger, trainer.tokens_trained = [tuple(x) for x in saved['ledger']], saved['tokens_trained']
+        restore_checkpoint(trainer, resume, guard, model)   # the sample ledger, the tokens, the OOM ladder
     eval_start = None
     if eval_ds is not None and c.eval_before and not resume:
         eval_start = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_before', c, check=False)
+    if resume: eval_start = run_record(out).get('eval_loss_start')   # the run's first evaluation
+    elif main: record(out, eval_loss_start=eval_start)
     t0 = time.time()
-    try: res = trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    try: res = (resume and trained_to_the_end(trainer, resume)) or trainer.train(resume_from_checkpoint=str(resume) if resume else None)
     finally:
         if sgc: sgc.resume()   # also when training fails: the collector is back as it was
     train_s = time.time() - t0
@@ -442,6 +330,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if main:
         tracker.save(str(out/'memory.json'))
         (out/'summary.json').write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+        record(out, finished=True)
     if panel: panel.finish(tracker)
     log(format_summary(summary))
     return RunResult(str(out), summary, trainer, model, tok)
@@ -481,23 +370,6 @@ def _speed_and_memory(model, c:TrainConfig, log):
         if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention) / 2**30:.2f} GiB of pinned host memory at most')
         enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention)
-
-RESUME_KEYS = ('format', 'enable_thinking', 'columns', 'max_length', 'min_length', 'overlong', 'train_on_prompt', 'eval_fraction',
-               'packing', 'quant_type', 'double_quant', 'lora_preset', 'lora_r', 'lora_alpha', 'lora_dropout', 'target_modules',
-               'batch_size', 'grad_accum', 'learning_rate', 'lr_scheduler', 'warmup_steps', 'optim', 'seed')
-
-def _run_identity(c, model_path, data_path)->dict:
-    "What a checkpoint's run must share with this one to be resumed: the resolved model and data, and the settings that shape training."
-    return dict(model_path=str(model_path), data_path=str(data_path), **{k: getattr(c, k) for k in RESUME_KEYS})
-
-def check_resumable(out:Path, c:TrainConfig, model_path, data_path):
-    "Raise `ValueError` naming the settings that differ if `out` holds checkpoints of a different run."
-    f = Path(out)/'run.json'
-    if not f.exists(): return
-    old, new = json.loads(f.read_text()), json.loads(json.dumps(_run_identity(c, model_path, data_path)))
-    diff = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
-    if diff: raise ValueError(f'{out} holds checkpoints of a run with other settings {diff} (was, now): resuming would mix them; '
-                              'use another output_dir, or resume=False to start over there')
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
@@ -545,11 +417,3 @@ def merge_adapter(base:str, adapter_dir:str, out_dir:str, dtype:torch.dtype=torc
     m = PeftModel.from_pretrained(m, str(adapter_dir)).merge_and_unload()
     m.save_pretrained(out_dir); load_tokenizer(str(adapter_dir)).save_pretrained(out_dir)
     return str(out_dir)
-
-# %% ../nbs/04_train.ipynb #860ccc92
-def demo_config(**overrides)->TrainConfig:
-    "The demo's settings: tiny Qwen3, bundled data, a learning rate a tiny model can move with; each demo starts afresh."
-    return TrainConfig(**(dict(model='tiny', data='sample', output_dir='runs/demo', lora_preset='all16', learning_rate=3e-3, resume=False,
-                                batch_size=4, grad_accum=4, epochs=8, min_length=8, logging_steps=10, save_steps=40,
-                                warmup_steps=5, dataloader_num_workers=0, lora_dropout=0.0, prompt='What is the capital of Japan?',
-                                chunked_loss=False) | overrides))   # a 1,381-token vocabulary has no logits worth chunking

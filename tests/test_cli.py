@@ -11,7 +11,7 @@ def run(*args, check=True):
     if check and p.returncode != 0: raise AssertionError(f'{args} exited {p.returncode}:\n{p.stderr[-3000:]}')
     return p
 
-def summary(p): return json.loads(p.stdout[p.stdout.index('{\n'):])
+def summary(p): return json.loads(p.stdout)   # --json: stdout is exactly one JSON document
 
 def test_demo_learns_and_leaves_its_files(tmp_path):
     s = summary(run('demo', '--output-dir', str(tmp_path), '--json', '--set', 'merge=true'))
@@ -45,14 +45,69 @@ def test_resume_refuses_a_different_run(tmp_path):
 def test_bad_setting_is_named(tmp_path):
     p = run('train', '--set', 'batch=2', check=False)
     assert p.returncode != 0 and "unknown setting(s) ['batch']" in p.stderr
+    assert p.returncode == 2 and 'Traceback' not in p.stderr
+
+def user_error(*args, cwd=None):
+    "Run a command that must fail on the user's input: exit 2, no traceback, one or two lines; returns stderr."
+    p = subprocess.run(EXE + list(args), capture_output=True, text=True, timeout=600, cwd=cwd)
+    assert p.returncode == 2, (args, p.returncode, p.stderr[-2000:])
+    assert 'Traceback' not in p.stderr and p.stderr.startswith('qwen-qlora: error: '), p.stderr[-2000:]
+    assert len(p.stderr.strip().splitlines()) <= 2, p.stderr
+    return p.stderr
+
+BAD_SETTINGS = [  # (the YAML file's text, what the message must say)
+    ('model: tiny\nlerning_rate: 1e-4\n', "run.yaml:2: unknown setting(s) ['lerning_rate'] (did you mean 'learning_rate'?)"),
+    ('model: tiny\nepochs: two\n', "run.yaml:2: epochs='two'"),
+    ('model: tiny\npacking: maybe\n', "run.yaml:2: packing='maybe': write true or false"),
+    ('model: tiny\nlora_r: -1\n', 'run.yaml:2: lora_r=-1: must be at least 1'),
+    ('model: tiny\noptim: adam\n', "run.yaml:2: optim='adam' is not one of the choices"),
+    ('model: tiny\neval_fraction: 1.5\n', 'run.yaml:2: eval_fraction=1.5'),
+    ('model: tiny\ndevice: gpu\n', "run.yaml:2: device='gpu'"),
+    ('model: tiny\nlora_preset: all32\n', "lora_preset='all32' is not one of the choices (did you mean 'all64'?)"),
+    ('model: tiny\ndata: missing.jsonl\n', "data='missing.jsonl': no such file"),
+    ('model: ./no/such/model\n', "model='./no/such/model': no such folder"),
+    ('model: [tiny\n', 'run.yaml:2: not a valid config file'),
+]
+
+@pytest.mark.parametrize('text,msg', BAD_SETTINGS)
+def test_bad_settings_exit_2_naming_the_key(tmp_path, text, msg):
+    (tmp_path/'run.yaml').write_text(text)
+    assert msg in user_error('train', '--config', str(tmp_path/'run.yaml'), cwd=tmp_path)
+
+def test_bad_input_everywhere_exits_2(tmp_path):
+    assert "unknown setting(s) ['lerning_rate']" in user_error('train', '--set', 'lerning_rate=1e-4')
+    assert 'does not exist' in user_error('train', '--config', str(tmp_path/'none.yaml'))
+    assert "--lora 'all32' is not a preset" in user_error('plan', '--model', '4B', '--lora', 'all32')
+    assert '--budget -3.0' in user_error('plan', '--model', '4B', '--budget', '-3')
+    assert "--model 'no such model'" in user_error('plan', '--model', 'no such model')
+    assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny', cwd=tmp_path)
+    import torch
+    if not torch.cuda.is_available(): assert 'no CUDA GPU' in user_error('demo', '--set', 'device=cuda')
+    p = subprocess.run(EXE + ['train', '--debug', '--set', 'lora_r=-1'], capture_output=True, text=True)
+    assert p.returncode == 2 and 'Traceback' in p.stderr        # --debug shows where it was raised
+
+def test_plan_tiny_and_sizes_offline():
+    assert 'tiny' in run('plan', '--model', 'tiny').stdout
+    assert json.loads(run('plan', '--model', '4b', '--json').stdout)['estimate']
 
 def test_data_report_accounts_for_every_row(tmp_path):
     from qwen_qlora.data import nasty_jsonl
     rep = json.loads(run('data-report', nasty_jsonl(str(tmp_path/'n.jsonl')), '--model', 'tiny', '--json').stdout)
     assert rep['balanced'] and rep['total'] == 12 and rep['kept'] == 2
     p = run('data-report', str(tmp_path/'n.jsonl'), '--model', 'tiny', '--strict', check=False)
-    assert p.returncode != 0 and 'line 2: invalid_utf8' in p.stderr
+    assert p.returncode == 2 and 'line 2: invalid_utf8' in p.stderr and 'Traceback' not in p.stderr
 
 def test_doctor_json():
     r = json.loads(run('doctor', '--json').stdout)
     assert 'packages' in r and r['packages']['torch'] and isinstance(r['advice'], list)
+
+def test_data_without_rows_shows_the_account_and_exits_2(tmp_path):
+    bad = '{"prompt": "What is 2+2?", "response": "4"}\n' * 2
+    for name, text in [('empty.jsonl', ''), ('blank.jsonl', '\n  \n'), ('bad.jsonl', bad)]:
+        (tmp_path/name).write_text(text)
+        p = run('data-report', str(tmp_path/name), '--model', 'tiny', check=False)
+        assert p.returncode == 2 and 'Traceback' not in p.stderr, p.stderr[-2000:]
+        assert 'rows read' in p.stderr and 'no usable rows' in p.stderr.splitlines()[-1], p.stderr
+    err = user_error('data-report', str(tmp_path/'bad.jsonl'), '--model', 'tiny', '--strict')
+    assert "line 1: missing_field (no field 'instruction' (rows have 'prompt', 'response'; " \
+           "map them with columns: {instruction: prompt, output: response}))" in err, err
