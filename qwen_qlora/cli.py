@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_cli.ipynb #380b73d4
 from __future__ import annotations
-import argparse, contextlib, json, os, platform, sys
+import argparse, contextlib, dataclasses, json, os, platform, sys
 from pathlib import Path
 import torch, psutil
 from .memory import monitor_gpu_memory
@@ -13,6 +13,8 @@ from .data import prepare_data
 from .errors import UserError, did_you_mean, report_errors, DEBUG_ENV
 from .config import TrainConfig, check_paths, HUB_ID
 from .train import train, load_config, apply_overrides, demo_config
+from .tiny import sample_data_path
+from .plan import plan_run, format_plan
 
 # %% auto #0
 __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
@@ -75,15 +77,12 @@ def parser()->argparse.ArgumentParser:
     d.add_argument('--json', action='store_true')
     doc = sub.add_parser('doctor', parents=[dbg], help='check GPU, bf16, VRAM, driver, packages and RAM')
     doc.add_argument('--json', action='store_true')
-    pl = sub.add_parser('plan', parents=[dbg], help='predict memory per stage and fit the fastest settings to a budget')
-    pl.add_argument('--model', required=True, help='hub name, table name (4B) or folder with config.json')
-    pl.add_argument('--budget', type=float, default=16.); pl.add_argument('--seq', type=int, default=256); pl.add_argument('--batch', type=int, default=1)
-    pl.add_argument('--lora', default='seed', help='LoRA preset (seed, attn16, all16, all64)'); pl.add_argument('--no-checkpointing', action='store_true')
-    pl.add_argument('--full-loss', action='store_true', help='the full-logits loss instead of the chunked one'); pl.add_argument('--every', type=int, default=1, help='checkpoint every n-th layer')
-    pl.add_argument('--offload', action='store_true', help='checkpoints in host memory'); pl.add_argument('--tile', type=int, default=None, help='tokens per tile')
-    pl.add_argument('--head-groups', type=int, default=1, help='with tiles: attention over this many groups of heads in turn')
-    pl.add_argument('--keep-attention', action='store_true', help="offloaded, tiled: keep attention's output in host memory (not recomputed)")
-    pl.add_argument('--embeddings-on-cpu', action='store_true'); pl.add_argument('--effective-batch', type=int, default=16); pl.add_argument('--json', action='store_true')
+    pl = sub.add_parser('plan', parents=[dbg], help='will this run fit? its layout and every stage, predicted before loading')
+    pl.add_argument('--config', help='the YAML or JSON file of TrainConfig settings you will train with')
+    pl.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
+    pl.add_argument('--model', help='shortcut for --set model=...: hub name, size (4B), folder, or tiny')
+    pl.add_argument('--budget', type=float, help='shortcut for --set budget_gb=... (GiB; default: a 16 GiB card)')
+    pl.add_argument('--json', action='store_true')
     r = sub.add_parser('data-report', parents=[dbg], help="account for every row of a dataset")
     r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
     r.add_argument('--model', required=True, help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline")
@@ -108,26 +107,29 @@ def _plan_model(name:str)->str:
     raise UserError(f"--model {name!r}: not a size ({', '.join(QWEN3_SHAPES)}), a folder with config.json, "
                     "a hub id like Qwen/Qwen3-4B, or tiny")
 
+def _plan_rows(c:TrainConfig, model_path:str)->tuple:
+    "Token lengths of the run's train and eval rows when the tokenizer and data are at hand, and what was assumed."
+    try:
+        tok = load_tokenizer(model_path if Path(model_path).is_dir() else c.model, local_files_only=True)   # no download
+        tr, ev, acc = prepare_data(str(sample_data_path()) if c.data == 'sample' else c.data, tok, c.format, c.max_length, c.min_length, c.overlong,
+                                   c.train_on_prompt, c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed,
+                                   split=c.data_split, subset=c.data_subset)
+    except Exception as e:   # no tokenizer or data here: plan for the worst case
+        return None, None, f'every row assumed at max_length (rows not read: {str(e).splitlines()[0][:70]})'
+    return ([len(r['input_ids']) for r in tr], [len(r['input_ids']) for r in ev] if ev else None,
+            f"{acc.split.get('train', len(tr))} training rows of {c.data} (p50 {acc.lengths.get('p50')} tokens)")
+
 def _plan(a)->int:
-    from qwen_qlora.plan import model_shape, estimate, fit, format_plan, Recipe
-    from qwen_qlora.lora import LORA_PRESETS
-    if a.lora not in LORA_PRESETS:
-        raise UserError(f'--lora {a.lora!r} is not a preset{did_you_mean(a.lora, LORA_PRESETS)}; '
-                        f'presets: {", ".join(LORA_PRESETS)}')
-    if not a.budget > 0: raise UserError(f'--budget {a.budget}: GiB of GPU memory, above 0')
-    for flag, v in (('--seq', a.seq), ('--batch', a.batch), ('--every', a.every), ('--head-groups', a.head_groups),
-                    ('--effective-batch', a.effective_batch), ('--tile', a.tile or 1)):
-        if v < 1: raise UserError(f'{flag} {v}: must be at least 1')
-    lp = LORA_PRESETS[a.lora]
-    rc = Recipe(r=lp['r'], targets=lp['target_modules'] if lp['target_modules'] == 'all-linear' else tuple(lp['target_modules']), seq=a.seq,
-                batch=a.batch, grad_accum=max(1, a.effective_batch // a.batch), checkpointing=not a.no_checkpointing, chunked_loss=not a.full_loss,
-                checkpoint_every=a.every, offload=a.offload, tile=a.tile, head_groups=a.head_groups, keep_attention=a.keep_attention,
-                embeddings_on_cpu=a.embeddings_on_cpu)
-    try: shape = model_shape(_plan_model(a.model))
-    except OSError as e:
-        raise UserError(f'--model {a.model!r}: no config.json found for it ({str(e).splitlines()[0][:160]})') from None
-    e, f = estimate(shape, rc), fit(shape, a.budget, rc, a.effective_batch)
-    print(json.dumps(dict(estimate=e, fit=f), indent=1) if a.json else format_plan(a.model, a.budget, e, f)); return 0
+    "`qwen-qlora plan`: the run's settings as `train` reads them, fitted and predicted stage by stage."
+    sets = list(a.set) + ([f'model={a.model}'] if a.model else []) + ([f'budget_gb={a.budget}'] if a.budget is not None else [])
+    c = load_config(a.config, sets)
+    model_path = _plan_model(c.model)
+    lengths, eval_lengths, assumed = _plan_rows(c, model_path)
+    fitted, p = plan_run(c, model_path, lengths, eval_lengths, c.budget_gb or 16., on_gpu=True)
+    if p['stages'] is None: raise UserError(f"model={c.model!r}: {p['why']}")
+    print(json.dumps(dict(settings=dataclasses.asdict(fitted), plan=p, assumed=assumed), indent=1, ensure_ascii=False)
+          if a.json else format_plan(fitted, p, assumed))
+    return 0
 
 def _data_report(a)->int:
     from qwen_qlora.tiny import build_tiny_qwen3

@@ -330,7 +330,8 @@ def format_plan(c, plan:dict, # the run as it will train (a `TrainConfig`) and `
     if plan['stages'] is None: return plan['why']
     layout = (f"{c.batch_size} rows per micro-batch{' packed' if c.packing else ''} x {c.grad_accum} micro-batches, "
               f"checkpointing {'every layer' if c.checkpoint_every == 1 else f'one layer in {c.checkpoint_every}'}"
-              if c.gradient_checkpointing else f"{c.batch_size} rows per micro-batch x {c.grad_accum}, no checkpointing")
+              if c.gradient_checkpointing else
+              f"{c.batch_size} rows per micro-batch{' packed' if c.packing else ''} x {c.grad_accum}, no checkpointing")
     rows = [f"  {k:<12}{v:7.2f}  {STAGE_NOTES.get(k, '')}" for k, v in plan['stages'].items()]
     peak, budget = plan['stages']['peak'], plan['budget_gib']
     verdict = 'fits' if peak <= budget else 'does not fit: lower the rank or max_length, or use a smaller model'

@@ -86,9 +86,10 @@ def load_model(name_or_path:str, # hub name or local folder
         if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
     return model
 
-def load_tokenizer(name_or_path:str, trust_remote_code:bool=False):
+def load_tokenizer(name_or_path:str, trust_remote_code:bool=False, **kwargs # e.g. local_files_only=True
+                  ):
     "The model's tokenizer, with a pad token (Qwen3 pads with `<|endoftext|>`)."
-    tok = AutoTokenizer.from_pretrained(name_or_path, trust_remote_code=trust_remote_code)
+    tok = AutoTokenizer.from_pretrained(name_or_path, trust_remote_code=trust_remote_code, **kwargs)
     if tok.pad_token is None: tok.pad_token = '<|endoftext|>' if '<|endoftext|>' in tok.get_vocab() else tok.eos_token
     return tok
 

@@ -77,8 +77,8 @@ def test_bad_settings_exit_2_naming_the_key(tmp_path, text, msg):
 def test_bad_input_everywhere_exits_2(tmp_path):
     assert "unknown setting(s) ['lerning_rate']" in user_error('train', '--set', 'lerning_rate=1e-4')
     assert 'does not exist' in user_error('train', '--config', str(tmp_path/'none.yaml'))
-    assert "--lora 'all32' is not a preset" in user_error('plan', '--model', '4B', '--lora', 'all32')
-    assert '--budget -3.0' in user_error('plan', '--model', '4B', '--budget', '-3')
+    assert "lora_preset='all32' is not one of the choices" in user_error('plan', '--model', '4B', '--set', 'lora_preset=all32')
+    assert 'budget_gb=-3.0' in user_error('plan', '--model', '4B', '--budget', '-3')
     assert "--model 'no such model'" in user_error('plan', '--model', 'no such model')
     assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny', cwd=tmp_path)
     import torch
@@ -88,7 +88,7 @@ def test_bad_input_everywhere_exits_2(tmp_path):
 
 def test_plan_tiny_and_sizes_offline():
     assert 'tiny' in run('plan', '--model', 'tiny').stdout
-    assert json.loads(run('plan', '--model', '4b', '--json').stdout)['estimate']
+    assert json.loads(run('plan', '--model', '4b', '--json').stdout)['plan']['stages']['peak'] > 0
 
 def test_data_report_accounts_for_every_row(tmp_path):
     from qwen_qlora.data import nasty_jsonl
