@@ -238,6 +238,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # init
     setup_cuda()
     device = c.device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu')
+    if device == 'cuda': device = f'cuda:{local}'   # torch.cuda.set_device needs an index
     if device.startswith('cuda'): torch.cuda.set_device(device)
     cap = set_memory_budget(c.budget_gb, card=c.budget_is_card)
     budget, budget_source = run_budget(cap, device)
