@@ -9,11 +9,11 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
-           'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate', 'largest_batch', 'speed_score', 'fit',
-           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
-           'plan_run', 'format_plan']
+__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'PACKED_KEEP', 'TRANSIENT_I', 'LOSS_BYTES',
+           'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
+           'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
+           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -43,6 +43,7 @@ TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', '
 # Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/planner-fit-set); everything else is counted.
 CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
 LOAD_SLACK = 0.06     # reserved beyond allocated after loading (the quantizer's transient copies)
+PACKED_KEEP = 1.2     # what layers that keep their activations keep more over packed rows (the stage hold-out)
 TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
 LOSS_BYTES = 12.1     # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradients)
 # (12.1: fitted on the allocated peaks of the three full-loss runs)
@@ -68,6 +69,7 @@ class Recipe:
     optim: str = 'paged_adamw_8bit' # optimizer name
     embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
     dropout: float = 0.0 # LoRA dropout: each adapter then keeps its own dropped input and mask
+    packed: bool = False # several rows packed into one: attention goes through a block mask
     dequantized: bool = False # 01_quant's cache_dequantized: a 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head (the plain HF stack)
 
@@ -103,7 +105,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.checkpointing or rc.offload) else 0
     tiled = bool(rc.tile and rc.tile < T)
     layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q // rc.head_groups if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
-    saved = (2 if rc.offload else n_ckpt) * T * 2 * H + (L - n_ckpt) * T * S             # checkpointed inputs + layers that keep everything
+    keep = PACKED_KEEP if rc.packed else 1.0   # layers that keep everything keep more behind a packed block mask
+    saved = (2 if rc.offload else n_ckpt) * T * 2 * H + int((L - n_ckpt) * T * S * keep)   # checkpointed inputs + layers that keep everything
     kept = rc.keep_attention and rc.offload and tiled
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2          # log-sum-exps on the device, the next layer's output on its way
     back = (layer if n_ckpt else 0) + (rc.tile if tiled else T) * TRANSIENT_I * I        # one layer in backward
@@ -177,7 +180,7 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('head_groups', 1): continue
-            cand = replace(rc, seq=T, batch=1, grad_accum=ga, **kw)
+            cand = replace(rc, seq=T, batch=1, grad_accum=ga, packed=b > 1, **kw)
             p = estimate(shape, cand)['train_reserved']; tried.append(p)
             if p > limit: continue
             score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work)
@@ -268,7 +271,7 @@ def _run_recipe(c, lengths=None)->Recipe:
     return _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing,
                           checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
                           head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
-                          chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized)
+                          chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized, packed=c.packing)
 
 def _eval_batch(c, lengths)->tuple[int, int]:
     "(tokens, rows) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
