@@ -2,7 +2,7 @@
 # Data-parallel scaling on Qwen3-4B shapes (random weights, 16 GiB cap per GPU): the same config on 1 GPU and on 2 GPUs
 # through torchrun; prints each run's samples/s from its summary. Needs 2 GPUs. Writes under $OUT.
 export PYTHONPATH=$PWD/.devsite:$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false QWEN_QLORA_CACHE=/tmp/qq
-python3 -c "import sys; sys.path.insert(0, '.shared-bench'); from plain_hf_baseline import make_model; make_model('4B', '/tmp/qwen3-4B')" 2>/dev/null
+python3 -c "import sys; sys.path.insert(0, 'bench/baselines'); from plain_hf_baseline import make_model; make_model('4B', '/tmp/qwen3-4B')" 2>/dev/null
 tiny=$(python3 -c "from qwen_qlora.tiny import build_tiny_qwen3; print(build_tiny_qwen3())" 2>/dev/null); cp $tiny/tokenizer* $tiny/chat_template.jinja /tmp/qwen3-4B/
 set -- --set model=/tmp/qwen3-4B --set budget_gb=16 --set batch_size=4 --set grad_accum=4 --set max_steps=8 --set eval_before=false --set prompt=null --set save_steps=100 --set eval_fraction=0.02 --set min_length=8 --set logging_steps=4
 timeout 100 python3 -m qwen_qlora.cli demo --output-dir /tmp/g1 --json "$@" > $OUT/g1.log 2>&1

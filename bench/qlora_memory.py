@@ -7,7 +7,7 @@ embeddings / lm_head), optionally with the chunked loss (`07_longctx`). Prints o
 Example: python bench/qlora_memory.py --size 4B --recipe seed_opt --budget 16
 """
 import argparse, gc, json, os, sys, time
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '.shared-bench'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'baselines'))
 import torch
 from plain_hf_baseline import QWEN3, RECIPES, gib, make_model
 
