@@ -4,14 +4,15 @@
 
 # %% ../nbs/01_quant.ipynb #1d5ce44a
 from __future__ import annotations
+from pathlib import Path
 import copy, logging, os, warnings
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 
 # %% auto #0
-__all__ = ['KERNELS_NOTE', 'quiet_bitsandbytes', 'pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer',
-           'quantized_bytes', 'HostEmbedding', 'embeddings_to_cpu', 'cache_dequantized', 'has_dequantized',
-           'uncache_dequantized']
+__all__ = ['KERNELS_NOTE', 'quiet_bitsandbytes', 'cpu_has_bf16', 'pick_compute_dtype', 'quant_config', 'load_model',
+           'load_tokenizer', 'quantized_bytes', 'HostEmbedding', 'embeddings_to_cpu', 'cache_dequantized',
+           'has_dequantized', 'uncache_dequantized']
 
 # %% ../nbs/01_quant.ipynb #e56f2d7c
 class _DropMessage(logging.Filter):
@@ -34,6 +35,12 @@ _quiet = quiet_bitsandbytes()   # installed as this module loads
 from .memory import monitor_gpu_memory
 
 # %% ../nbs/01_quant.ipynb #995013df
+def cpu_has_bf16()->bool:
+    "Whether this CPU multiplies bf16 natively (AVX512-BF16 or AMX); elsewhere torch emulates it, many times slower."
+    try: flags = Path('/proc/cpuinfo').read_text()
+    except OSError: return True   # not Linux: leave bf16 on
+    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+
 def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
                        device:str|None=None # 'cuda' or 'cpu'; default: cuda if available
                       )->tuple[torch.dtype, str]:
@@ -45,6 +52,7 @@ def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
     if requested == 'bf16' and not bf16_ok:
         raise ValueError(f"compute_dtype='bf16' but {torch.cuda.get_device_name()} has no bf16 (a T4 does not): use 'fp16' or 'auto'")
     if requested != 'auto': return names[requested], f'{requested} as requested'
+    if device == 'cpu' and not cpu_has_bf16(): return torch.float32, 'fp32: this CPU has no bf16 matmuls (AVX512-BF16 or AMX), so bf16 would be emulated'
     if bf16_ok: return torch.bfloat16, f'bf16: supported on {device}'
     return torch.float16, f'fp16: {torch.cuda.get_device_name()} has no bf16 (e.g. a T4), so 4-bit layers compute in fp16'
 
