@@ -69,13 +69,12 @@ class MemorySnapshot:
         return f"[{self.stage or 'now'}] {gpu} | host RSS {self.host_rss:.2f} GiB, available {self.host_available:.2f} GiB"
 
 # %% ../nbs/00_memory.ipynb #91a46cd7
-_BUDGET = {'gib': None}
-
 def monitor_gpu_memory(stage:str='', # name of the stage this snapshot belongs to
-                       device:int|None=None # CUDA device index; default: the current device
+                       device:int|None=None, # CUDA device index; default: the current device
+                       budget:float|None=None # the GiB the run holds itself to; `free` is then counted within it
                       )->MemorySnapshot:
     "The seed's memory monitor: a `MemorySnapshot` of torch, NVML and host memory, printable."
-    vm, s = psutil.virtual_memory(), MemorySnapshot(stage=stage, time=time.time(), budget=_BUDGET['gib'])
+    vm, s = psutil.virtual_memory(), MemorySnapshot(stage=stage, time=time.time(), budget=budget)
     s.host_rss, s.host_available = _gib(psutil.Process().memory_info().rss), _gib(vm.available)
     if not torch.cuda.is_available():
         s.notes.append('no CUDA device: GPU numbers not read'); return s
@@ -151,9 +150,8 @@ def set_memory_budget(gib:float|None, # GiB this process may use; None removes t
                       context_gib:float=0.6, # what the CUDA context takes outside torch's allocator
                       device:int|None=None # CUDA device index; default: the current device
                      )->float|None:
-    "Hold this process to `gib` of GPU memory (for staged checks everywhere, and a hard cap on a GPU); returns the cap."
+    "Hold this process to `gib` of GPU memory (a hard cap on a GPU); returns the cap, for the tracker and the checks."
     cap = None if gib is None else round(gib - (context_gib if card else 0), 3)
-    _BUDGET['gib'] = cap
     if torch.cuda.is_available():
         if device is None: device = torch.cuda.current_device()
         total = torch.cuda.get_device_properties(device).total_memory
@@ -167,14 +165,15 @@ class MemoryTracker(TrainerCallback):
     "Stage snapshots and a per-step series of GPU memory; a Trainer callback; saves JSON and PNG."
     def __init__(self, every:int=1, # record a point every `every` optimizer steps
                  on_update=None, # called with the tracker after each new record (the live panel)
-                 predicted:dict|None=None # the planner's predicted GiB per stage, e.g. {'train': 11.2}; drawn beside the measurement
+                 predicted:dict|None=None, # the planner's predicted GiB per stage, e.g. {'train': 11.2}; drawn beside it
+                 budget:float|None=None # the GiB the run holds itself to: every snapshot's `free` and the plot's red line
                 ):
         self.stages, self.series, self.events, self.every, self.on_update = [], [], [], every, on_update
-        self.degradations, self.predicted, self.t0 = [], predicted, time.time()
+        self.degradations, self.predicted, self.budget, self.t0 = [], predicted, budget, time.time()
 
     def stage(self, name:str)->MemorySnapshot:
         "Record and return a snapshot for stage `name`; the peak counters restart so each stage has its own peak."
-        s = monitor_gpu_memory(name); self.stages.append(s)
+        s = monitor_gpu_memory(name, budget=self.budget); self.stages.append(s)
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         self._update(); return s
 
@@ -183,13 +182,13 @@ class MemoryTracker(TrainerCallback):
 
     def point(self, step:int):
         "Record one point of the series at optimizer step `step`."
-        s = monitor_gpu_memory(f'step {step}')
+        s = monitor_gpu_memory(f'step {step}', budget=self.budget)
         self.series.append(dict(step=step, t=round(s.time - self.t0, 2), allocated=s.allocated, reserved=s.reserved,
                                 max_reserved=s.max_reserved, host_rss=s.host_rss)); self._update()
 
     def oom(self, where:str, error:BaseException, step:int|None=None)->dict:
         "Record an out-of-memory event with a snapshot and, on a GPU, a summary of the allocator's segments."
-        ev = dict(where=where, step=step, error=str(error).splitlines()[0][:300], snapshot=asdict(monitor_gpu_memory(f'oom:{where}')))
+        ev = dict(where=where, step=step, error=str(error).splitlines()[0][:300], snapshot=asdict(monitor_gpu_memory(f'oom:{where}', budget=self.budget)))
         if torch.cuda.is_available():
             segs = torch.cuda.memory_snapshot()
             ev['segments'] = dict(count=len(segs), total_gib=_gib(sum(x['total_size'] for x in segs)),
@@ -204,7 +203,7 @@ class MemoryTracker(TrainerCallback):
         if self.on_update: self.on_update(self)
 
     def to_dict(self)->dict:
-        return dict(budget=_BUDGET['gib'], stages=[asdict(s) | dict(free=s.free) for s in self.stages], series=self.series,
+        return dict(budget=self.budget, stages=[asdict(s) | dict(free=s.free) for s in self.stages], series=self.series,
                     events=self.events, degradations=self.degradations, predicted=_predicted(self))
 
     def save(self, path:str)->str:
@@ -249,7 +248,7 @@ def plot_memory(t:MemoryTracker)->Figure:
                     ha='left', fontsize=6, color='tab:purple')
     a2.set_title('over optimizer steps'); a2.set_xlabel('step')
     if not xs: a2.text(0.5, 0.5, 'no optimizer step yet', ha='center', va='center', transform=a2.transAxes, color='gray')
-    budget = _BUDGET['gib']
+    budget = t.budget
     if budget and (gpu or pred):
         for a in (a1, a2): a.axhline(budget, color='red', ls='--', lw=1, label=f'budget {budget:g} GiB' if a is a2 else None)
     a2.set_ylim(bottom=0); a2.legend(loc='lower right', fontsize=7)

@@ -17,6 +17,12 @@ from .lora import lora_config, add_lora, trainable_report, memory_breakdown, for
 from .data import prepare_data, render, real_tokens, PadCollator, PackCollator
 from .errors import UserError
 from .config import TrainConfig, apply_overrides, load_config, save_config, check_paths, demo_config
+from .checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,
+                                   trained_to_the_end, one_cpu_kernel)
+from .oom import OOMGuard, last_complete_checkpoint
+from .plan import plan_run
+from .quant import cache_dequantized
+from .longctx import use_chunked_loss, enable_long_context, check_offload_memory
 
 # %% auto #0
 __all__ = ['LOOP_ARGS', 'OVER', 'QTrainer', 'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'RunResult', 'generate',
@@ -233,7 +239,6 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     out = Path(c.output_dir); out.mkdir(parents=True, exist_ok=True)
     log = print if (c.panel and main) else (lambda *a, **k: None)
     panel = MemoryPanel(print_every=c.logging_steps) if (c.panel and main) else None
-    tracker = MemoryTracker(on_update=panel)
     t_start = time.time()
     # init
     setup_cuda()
@@ -242,10 +247,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if device.startswith('cuda'): torch.cuda.set_device(device)
     cap = set_memory_budget(c.budget_gb, card=c.budget_is_card)
     budget, budget_source = run_budget(cap, device)
+    tracker = MemoryTracker(on_update=panel, budget=budget if device.startswith('cuda') else None)   # one budget for all
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
-    from qwen_qlora.checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,  # 05_checkpoint
-                                       trained_to_the_end, one_cpu_kernel)
     note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
     done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
     if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
@@ -269,7 +273,6 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
     lengths = [len(r['input_ids']) for r in train_ds]
     eval_lengths = [len(r['input_ids']) for r in eval_ds] if eval_ds is not None else None
-    from qwen_qlora.plan import plan_run  # the hook into 06_plan
     c, plan = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=device.startswith('cuda'))
     log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
     if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
@@ -280,7 +283,6 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     args = training_arguments(c, dtype, eval_ds is not None)
     long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
     collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
-    from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
     sgc, clock = (ScheduledGC(c.gc_every) if c.gc_every else None), StepClock()
     steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
@@ -361,13 +363,10 @@ def over_prediction(stages:list, # the tracker's stage snapshots
 def _speed_and_memory(model, c:TrainConfig, log):
     "Install 01_quant's dequantized copies, 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
     if c.cache_dequantized:
-        from qwen_qlora.quant import cache_dequantized
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:
-        from qwen_qlora.longctx import use_chunked_loss
         use_chunked_loss(model, c.loss_chunk)
     if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing or c.compile_layers:
-        from qwen_qlora.longctx import enable_long_context, check_offload_memory
         if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention) / 2**30:.2f} GiB of pinned host memory at most')
         enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention)

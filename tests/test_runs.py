@@ -46,7 +46,8 @@ def test_corrupted_newest_checkpoint_falls_back_and_a_finished_run_trains_nothin
     assert summary(again)['trained_now'] is False and 'rows read' not in again.stderr
 
 def test_resumed_oom_rehearsal_keeps_its_ladder(tmp_path):
-    oom = ['--set', 'fault=oom@step=3:backward', '--set', 'lora_dropout=0.0', '--set', 'eval_before=true']
+    oom = ['--set', 'fault=oom@step=3:backward', '--set', 'lora_dropout=0.0', '--set', 'eval_before=true',
+           '--set', 'auto=false']   # the demo's own micro-batch of 4, whatever the planner would choose
     ref = summary(demo(tmp_path/'ref', *oom))
     assert [r['rung'] for r in ref['degradations']] == ['micro-batch 4 -> 2 (accumulation x2; effective batch unchanged)']
     p = demo(tmp_path/'run', *oom, '--set', 'fault=oom@step=3:backward,kill@step=6:forward', check=False)
