@@ -58,15 +58,18 @@ class MemorySnapshot:
         "GiB this process can still take: within the budget if one is set, else on the device."
         if self.reserved is None: return None
         if self.budget is not None: return round(self.budget - self.reserved, 3)
-        if self.device_total is not None and self.device_used is not None: return round(self.device_total - self.device_used, 3)
+        if self.device_total is not None and self.device_used is not None:
+            return round(self.device_total - self.device_used, 3)
         return None
 
     def __str__(self):
         if self.allocated is None: gpu = 'GPU: none (' + '; '.join(self.notes) + ')'
-        else: gpu = (f"GPU alloc {self.allocated:.2f} / reserved {self.reserved:.2f} GiB (peak {self.max_reserved:.2f})"
-                     + (f", budget {self.budget:.2f}" if self.budget else '')
-                     + (f", device {self.device_used:.2f}/{self.device_total:.2f}" if self.device_used is not None else ''))
-        return f"[{self.stage or 'now'}] {gpu} | host RSS {self.host_rss:.2f} GiB, available {self.host_available:.2f} GiB"
+        else:
+            gpu = (f"GPU alloc {self.allocated:.2f} / reserved {self.reserved:.2f} GiB (peak {self.max_reserved:.2f})"
+                   + (f", budget {self.budget:.2f}" if self.budget else '')
+                   + (f", device {self.device_used:.2f}/{self.device_total:.2f}" if self.device_used is not None else ''))
+        host = f"host RSS {self.host_rss:.2f} GiB, available {self.host_available:.2f} GiB"
+        return f"[{self.stage or 'now'}] {gpu} | {host}"
 
 # %% ../nbs/00_memory.ipynb #91a46cd7
 def monitor_gpu_memory(stage:str='', # name of the stage this snapshot belongs to
@@ -82,16 +85,20 @@ def monitor_gpu_memory(stage:str='', # name of the stage this snapshot belongs t
     st = torch.cuda.memory_stats(device)
     s.device = f'cuda:{device}'
     s.allocated, s.reserved = _gib(torch.cuda.memory_allocated(device)), _gib(torch.cuda.memory_reserved(device))
-    s.max_allocated, s.max_reserved = _gib(torch.cuda.max_memory_allocated(device)), _gib(torch.cuda.max_memory_reserved(device))
+    s.max_allocated, s.max_reserved = _gib(torch.cuda.max_memory_allocated(device)), _gib(
+        torch.cuda.max_memory_reserved(device)
+    )
     s.num_alloc_retries, s.num_ooms = st.get('num_alloc_retries', 0), st.get('num_ooms', 0)
     nv = _nvml_reading(device)
     if 'error' in nv: s.notes.append(nv['error'])
-    else: s.device_used, s.device_total, s.process_used = nv['device_used_gib'], nv['device_total_gib'], nv['process_gib']
+    else: s.device_used, s.device_total, s.process_used = (nv[k] for k in ('device_used_gib', 'device_total_gib',
+                                                                           'process_gib'))
     return s
 
 # %% ../nbs/00_memory.ipynb #8b4755ba
 def cleanup_gpu_memory()->MemorySnapshot:
-    "Free what Python and the CUDA cache hold. Call it *outside* an `except` block: a live exception pins the failed step's tensors."
+    """Free what Python and the CUDA cache hold. Call it *outside* an `except` block: a live exception pins the failed
+    step's tensors."""
     gc.collect()
     if torch.cuda.is_available(): torch.cuda.synchronize(); torch.cuda.empty_cache()
     return monitor_gpu_memory('cleanup')
@@ -137,7 +144,8 @@ def setup_cuda(expandable_segments:bool=True, # set `expandable_segments:True` i
     conf = os.environ.get('PYTORCH_CUDA_ALLOC_CONF', '')
     if expandable_segments and 'expandable_segments' not in conf:
         if torch.cuda.is_initialized():
-            warnings.warn('CUDA is already initialised: PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True comes too late '
+            warnings.warn('CUDA is already initialised: PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True comes too '
+                          'late '
                           'to take effect; call setup_cuda() before anything touches the GPU')
         else: os.environ['PYTORCH_CUDA_ALLOC_CONF'] = ','.join(filter(None, [conf, 'expandable_segments:True']))
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = tf32
@@ -165,8 +173,10 @@ class MemoryTracker(TrainerCallback):
     "Stage snapshots and a per-step series of GPU memory; a Trainer callback; saves JSON and PNG."
     def __init__(self, every:int=1, # record a point every `every` optimizer steps
                  on_update=None, # called with the tracker after each new record (the live panel)
-                 predicted:dict|None=None, # the planner's predicted GiB per stage, e.g. {'train': 11.2}; drawn beside it
-                 budget:float|None=None # the GiB the run holds itself to: every snapshot's `free` and the plot's red line
+                 # the planner's predicted GiB per stage, e.g. {'train': 11.2}; drawn beside it
+                 predicted:dict|None=None,
+                 # the GiB the run holds itself to: every snapshot's `free` and the plot's red line
+                 budget:float|None=None
                 ):
         self.stages, self.series, self.events, self.every, self.on_update = [], [], [], every, on_update
         self.degradations, self.predicted, self.budget, self.t0 = [], predicted, budget, time.time()
@@ -188,7 +198,8 @@ class MemoryTracker(TrainerCallback):
 
     def oom(self, where:str, error:BaseException, step:int|None=None)->dict:
         "Record an out-of-memory event with a snapshot and, on a GPU, a summary of the allocator's segments."
-        ev = dict(where=where, step=step, error=str(error).splitlines()[0][:300], snapshot=asdict(monitor_gpu_memory(f'oom:{where}', budget=self.budget)))
+        ev = dict(where=where, step=step, error=str(error).splitlines()[0][:300],
+                  snapshot=asdict(monitor_gpu_memory(f'oom:{where}', budget=self.budget)))
         if torch.cuda.is_available():
             segs = torch.cuda.memory_snapshot()
             ev['segments'] = dict(count=len(segs), total_gib=_gib(sum(x['total_size'] for x in segs)),
@@ -203,7 +214,8 @@ class MemoryTracker(TrainerCallback):
         if self.on_update: self.on_update(self)
 
     def to_dict(self)->dict:
-        return dict(budget=self.budget, stages=[asdict(s) | dict(free=s.free) for s in self.stages], series=self.series,
+        return dict(budget=self.budget, stages=[asdict(s) | dict(free=s.free) for s in self.stages],
+                    series=self.series,
                     events=self.events, degradations=self.degradations, predicted=_predicted(self))
 
     def save(self, path:str)->str:
@@ -226,13 +238,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 def _close(fig): fig.clear()
 
 def plot_memory(t:MemoryTracker)->Figure:
-    "A figure of `t`'s stage peaks beside the planner's prediction, per-step memory against the budget, OOMs and degradations."
+    """A figure of `t`'s stage peaks beside the planner's prediction, per-step memory against the budget, OOMs and
+    degradations."""
     fig = Figure(figsize=(9, 3.2)); FigureCanvasAgg(fig); a1, a2 = fig.subplots(1, 2)
     gpu = any(s.reserved is not None for s in t.stages) or any(p.get('reserved') is not None for p in t.series)
     key, label = ('max_reserved', 'peak reserved GiB') if gpu else ('host_rss', 'host RSS GiB (no GPU)')
     pred, measured = _predicted(t), {s.stage: getattr(s, key) or 0 for s in t.stages}
     names = list(dict.fromkeys(list(measured) + list(pred))); x = range(len(names)); w = 0.4 if pred else 0.8
-    a1.bar([i - w / 2 if pred else i for i in x], [measured.get(n, 0) for n in names], w, color='tab:blue', label=label)
+    a1.bar([i - w / 2 if pred else i for i in x], [measured.get(n, 0) for n in names], w, color='tab:blue',
+           label=label)
     if pred: a1.bar([i + w / 2 for i in x], [pred.get(n, 0) for n in names], w, color='none', edgecolor='tab:gray',
                     hatch='//', label='planner: GPU reserved GiB')
     a1.set_xticks(list(x), names, fontsize=8); a1.set_title('by stage'); a1.set_ylabel('GiB')
@@ -247,10 +261,12 @@ def plot_memory(t:MemoryTracker)->Figure:
         a2.annotate(d['what'][:40], (d['step'], 0.98), xycoords=('data', 'axes fraction'), rotation=90, va='top',
                     ha='left', fontsize=6, color='tab:purple')
     a2.set_title('over optimizer steps'); a2.set_xlabel('step')
-    if not xs: a2.text(0.5, 0.5, 'no optimizer step yet', ha='center', va='center', transform=a2.transAxes, color='gray')
+    if not xs: a2.text(0.5, 0.5, 'no optimizer step yet', ha='center', va='center', transform=a2.transAxes,
+                       color='gray')
     budget = t.budget
     if budget and (gpu or pred):
-        for a in (a1, a2): a.axhline(budget, color='red', ls='--', lw=1, label=f'budget {budget:g} GiB' if a is a2 else None)
+        for a in (a1, a2): a.axhline(budget, color='red', ls='--', lw=1,
+                                     label=f'budget {budget:g} GiB' if a is a2 else None)
     a2.set_ylim(bottom=0); a2.legend(loc='lower right', fontsize=7)
     fig.tight_layout(); return fig
 
@@ -293,7 +309,14 @@ class MemoryPanel:
         for s in t.stages[self.n_stages:]: self.print_fn(f"memory {s}")
         for p in t.series[self.n_series:]:
             if p['step'] % self.print_every: continue
-            self.print_fn(f"memory step {p['step']}: " + (f"reserved {p['reserved']:.2f} GiB, peak {p['max_reserved']:.2f}" if p['reserved'] is not None else f"host RSS {p['host_rss']:.2f} GiB"))
+            self.print_fn(
+                f"memory step {p['step']}: "
+                + (
+                    f"reserved {p['reserved']:.2f} GiB, peak {p['max_reserved']:.2f}"
+                    if p['reserved'] is not None
+                    else f"host RSS {p['host_rss']:.2f} GiB"
+                )
+            )
         for e in t.events[self.n_events:]: self.print_fn(f"memory OOM in {e['where']}: {e['error']}")
         self.n_stages, self.n_series, self.n_events = len(t.stages), len(t.series), len(t.events)
 

@@ -20,7 +20,8 @@ SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<think>', '</t
 CHAT_TEMPLATE = (
     "{%- for message in messages %}"
     "{{- '<|im_start|>' + message['role'] + '\\n' }}"
-    "{%- if message['role'] == 'assistant' and loop.last and enable_thinking is defined and enable_thinking is false %}"
+    """{%- if message['role'] == 'assistant' and loop.last and enable_thinking is defined and enable_thinking is false
+    %}"""
     "{{- '<think>\\n\\n</think>\\n\\n' }}{%- endif %}"
     "{{- message['content'] + '<|im_end|>\\n' }}"
     "{%- endfor %}"
@@ -29,7 +30,8 @@ CHAT_TEMPLATE = (
     "{%- endif %}")
 
 def sample_data_path()->Path:
-    "The bundled sample dataset (`tools/make_sample_data.py` writes it): instruction/input/output rows, Chinese and English."
+    """The bundled sample dataset (`tools/make_sample_data.py` writes it): instruction/input/output rows, Chinese and
+    English."""
     import qwen_qlora
     return Path(qwen_qlora.__file__).parent/'data'/'sample.jsonl'
 
@@ -91,14 +93,27 @@ def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache fol
                      **shape # overrides of `TINY_SHAPE`
                     )->Path:
     "Build (once) a tiny Qwen3 + tokenizer folder loadable with `from_pretrained`; returns its path."
-    key = hashlib.sha1(json.dumps([seed, vocab_size, pretrain_steps, TINY_SHAPE | shape, sample_data_path().stat().st_size], sort_keys=True).encode()).hexdigest()[:10]
+    key = hashlib.sha1(
+        json.dumps(
+            [seed, vocab_size, pretrain_steps, TINY_SHAPE | shape, sample_data_path().stat().st_size], sort_keys=True
+        ).encode()
+    ).hexdigest()[:10]
     path = Path(path) if path else _cache_root()/f'tiny-qwen3-{key}'
     if (path/'config.json').exists() and (path/'tokenizer.json').exists(): return path
     rows = [json.loads(l) for l in sample_data_path().read_text(encoding='utf-8').splitlines()]
     tok = train_tokenizer([' '.join(r.values()) for r in rows] + ['用户: \n助手: '], vocab_size)
     torch.manual_seed(seed)
-    model = Qwen3ForCausalLM(tiny_config(len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None, **shape))
-    if pretrain_steps: pretrain_tiny(model, tok, [f"{r['instruction']} {r['input']} {r['output']}".replace('  ', ' ') for r in rows], pretrain_steps, seed=seed)
+    model = Qwen3ForCausalLM(
+        tiny_config(len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None, **shape)
+    )
+    if pretrain_steps:
+        pretrain_tiny(
+            model,
+            tok,
+            [f"{r['instruction']} {r['input']} {r['output']}".replace('  ', ' ') for r in rows],
+            pretrain_steps,
+            seed=seed,
+        )
     tmp = Path(tempfile.mkdtemp(dir=path.parent if path.parent.exists() else None, prefix='.tiny-'))
     try:
         model.save_pretrained(tmp); tok.save_pretrained(tmp)
@@ -113,7 +128,8 @@ def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache fol
 # %% ../nbs/00a_tiny.ipynb #b1bbbd97
 def default_model(hub_name:str='Qwen/Qwen3-0.6B' # the model to use where a GPU and the hub are there
                  )->str:
-    "The model a walkthrough should use here: `$QWEN_QLORA_MODEL`, else `hub_name` on a GPU with the hub, else the tiny Qwen3."
+    """The model a walkthrough should use here: `$QWEN_QLORA_MODEL`, else `hub_name` on a GPU with the hub, else the
+    tiny Qwen3."""
     if os.environ.get('QWEN_QLORA_MODEL'): return os.environ['QWEN_QLORA_MODEL']
     if torch.cuda.is_available() and not os.environ.get('HF_HUB_OFFLINE'):
         try:
