@@ -67,7 +67,7 @@ class MemorySnapshot:
         else:
             gpu = (f"GPU alloc {self.allocated:.2f} / reserved {self.reserved:.2f} GiB (peak {self.max_reserved:.2f})"
                    + (f", budget {self.budget:.2f}" if self.budget else '')
-                   + (f", device {self.device_used:.2f}/{self.device_total:.2f}" if self.device_used is not None else ''))
+                   + ('' if self.device_used is None else f", device {self.device_used:.2f}/{self.device_total:.2f}"))
         host = f"host RSS {self.host_rss:.2f} GiB, available {self.host_available:.2f} GiB"
         return f"[{self.stage or 'now'}] {gpu} | {host}"
 
