@@ -43,8 +43,10 @@ class TiledPerToken(torch.autograd.Function):
         return (None, None, None, *gx)
 
 # %% ../nbs/07b_longctx.ipynb #c050758b
-FAST_ATTENTION = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
-LEAN_ATTENTION = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]
+FAST_ATTENTION = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION,
+                  SDPBackend.MATH]
+LEAN_ATTENTION = [SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION,
+                  SDPBackend.MATH]
 
 def _head_groups(q, k, v, head_groups:int):
     "(q, k, v) of each of `head_groups` groups of heads: a group's query heads with their own key/value heads."
@@ -54,48 +56,60 @@ def _head_groups(q, k, v, head_groups:int):
     return list(zip(q.split(per_q, 1), k.split(per_kv, 1), v.split(per_kv, 1)))
 
 def _attention_order(t:torch.Tensor, head_groups:int=1)->list:
-    "SDPA kernels in the order to try for `t`'s device: cuDNN first on Hopper and newer, flash first elsewhere and when heads are grouped."
+    """SDPA kernels in the order to try for `t`'s device: cuDNN first on Hopper and newer, flash first elsewhere and
+    when heads are grouped."""
     hopper = t.is_cuda and torch.cuda.get_device_capability(t.device)[0] >= 9
     return FAST_ATTENTION if hopper and head_groups == 1 else LEAN_ATTENTION
 
 def _attention(q, k, v, scale:float, head_groups:int=1):
-    "Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace shrinks with the group."
+    """Causal SDPA over [batch, heads, tokens, dim], `head_groups` groups of heads at a time: the backward's workspace
+    shrinks with the group."""
     with sdpa_kernel(_attention_order(q, head_groups), set_priority=True):
-        outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale, enable_gqa=qq.shape[1] != kk.shape[1])
+        outs = [F.scaled_dot_product_attention(qq, kk, vv, is_causal=True, scale=scale,
+                                               enable_gqa=qq.shape[1] != kk.shape[1])
                 for qq, kk, vv in _head_groups(q, k, v, head_groups)]
     return outs[0] if head_groups == 1 else torch.cat(outs, 1)
 
 def _qkv_tile(layer, rope, x, cos, sin):
     "Input norm, q/k/v projections, q/k norms and RoPE of a Qwen3 decoder layer, for the tokens of `x`."
     attn = layer.self_attn; h = layer.input_layernorm(x); shape = (*x.shape[:-1], -1, attn.head_dim)
-    q, k = rope(attn.q_norm(attn.q_proj(h).view(shape)), attn.k_norm(attn.k_proj(h).view(shape)), cos, sin, unsqueeze_dim=2)
+    q, k = rope(attn.q_norm(attn.q_proj(h).view(shape)), attn.k_norm(attn.k_proj(h).view(shape)), cos, sin,
+                unsqueeze_dim=2)
     return q, k, attn.v_proj(h).view(shape)
 
 def _rest_tile(layer, x, o):
-    "Output projection, residual, norm, MLP and residual of a Qwen3 decoder layer, for the tokens of `x` and attention output `o`."
+    """Output projection, residual, norm, MLP and residual of a Qwen3 decoder layer, for the tokens of `x` and
+    attention output `o`."""
     h = x + layer.self_attn.o_proj(o.reshape(*o.shape[:2], -1))
     return h + layer.mlp(layer.post_attention_layernorm(h))
 
-def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None, head_groups:int=1,
+def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, position_embeddings=None,
+                         head_groups:int=1,
                          compile_tiles:bool=False, kept=None, **kwargs):
-    "A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time around attention."
+    """A Qwen3 decoder layer with its per-token blocks (norms, projections, RoPE, MLP) run `tile` tokens at a time
+    around attention."""
     attn = layer.self_attn
     rope = sys.modules[type(attn).__module__].apply_rotary_pos_emb
     qkv, rest = (_compiled(_qkv_tile), _compiled(_rest_tile)) if compile_tiles else (_qkv_tile, _rest_tile)
     cos, sin = position_embeddings
     q, k, v = TiledPerToken.apply(functools.partial(qkv, layer, rope), tile, False, hidden_states, cos, sin)
     q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-    if kept is not None and (is_recomputing() or not torch.is_grad_enabled()):   # a checkpointed layer's forward pass or its replay
+    # a checkpointed layer's forward pass or its replay
+    if kept is not None and (is_recomputing() or not torch.is_grad_enabled()):
         o = _kept_attention(kept, layer, q, k, v, attn.scaling, head_groups)
     else: o = _attention(q, k, v, attn.scaling, head_groups)
-    return TiledPerToken.apply(functools.partial(rest, layer), tile, is_recomputing(), hidden_states, o.transpose(1, 2))
+    return TiledPerToken.apply(functools.partial(rest, layer), tile, is_recomputing(), hidden_states,
+                               o.transpose(1, 2))
 
 # %% ../nbs/07b_longctx.ipynb #a3d597da
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     "Why `layer` cannot take the tiled path for this call, or None if it can."
     attn = getattr(layer, 'self_attn', None)
     if attn is None or not hasattr(attn, 'q_norm'): return f'{type(layer).__name__} is not a Qwen3 decoder layer'
-    if attention_mask is not None: return 'an attention mask (padding or packing): tiling needs plain causal attention, batch rows of equal length'
+    if attention_mask is not None:
+        return (
+            'an attention mask (padding or packing): tiling needs plain causal attention, batch rows of equal length'
+        )
     if getattr(attn, 'sliding_window', None): return 'sliding-window attention'
     if attn.attention_dropout: return 'attention dropout'
     return None
@@ -105,14 +119,17 @@ COMPILE_OPTIONS = dict(dynamic=True)   # keyword arguments of `torch.compile` fo
 
 @functools.cache
 def _compiled(forward):
-    "One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not constants."
+    """One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not
+    constants."""
     return torch.compile(forward, **COMPILE_OPTIONS)
 
 def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     "`forward(layer, hidden_states, ...)` with SDPA trying the fastest kernels first (cuDNN's on a Hopper GPU)."
-    with sdpa_kernel(_attention_order(hidden_states), set_priority=True): return forward(layer, hidden_states, *args, **kwargs)
+    with sdpa_kernel(_attention_order(hidden_states), set_priority=True): return forward(layer, hidden_states, *args,
+                                                                                         **kwargs)
 
-def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, hidden_states, *args, **kwargs):
+def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, hidden_states, *args,
+                  **kwargs):
     # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
     # compiled graphs are for training shapes, and a KV cache would recompile them
     if not (layer.training and torch.is_grad_enabled()): return eager(layer, hidden_states, *args, **kwargs)
@@ -120,55 +137,70 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
         if kwargs.get(k) is not None: kwargs[k] = None
     if kwargs.get('use_cache'): kwargs['use_cache'] = False
     why = can_tile(layer, **kwargs) if tile else 'off'
-    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups, compile_tiles=compile_layers,
+    if why is None: fn = lambda h: _qwen3_tiled_forward(layer, tile, h, *args, head_groups=head_groups,
+                                                        compile_tiles=compile_layers,
                                                          kept=kept if checkpointed else None, **kwargs)
     else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
-    if checkpointed and (isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing):
+    asked = isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing
+    if checkpointed and asked:
         return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
     return fn(hidden_states)
 
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
-                        checkpoint_every:int=1, # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
-                        compile_layers:bool=False, # run the layer (or its tiles) through `torch.compile`: one graph shared by all layers
-                        head_groups:int=1, # tiled layers: attention over this many groups of heads in turn (less backward workspace)
-                        keep_attention:bool=False, # offloaded, tiled layers: keep attention's output in host memory, its forward is not recomputed
+                        # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
+                        checkpoint_every:int=1,
+                        # run the layer (or its tiles) through `torch.compile`: one graph shared by all layers
+                        compile_layers:bool=False,
+                        # tiled layers: attention over this many groups of heads in turn (less backward workspace)
+                        head_groups:int=1,
+                        # offloaded, tiled layers: keep attention's output in host memory, its forward is not
+                        # recomputed
+                        keep_attention:bool=False,
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
     layers = [m for m in base.modules() if isinstance(m, GradientCheckpointingLayer)]
     if not layers: raise ValueError(f'{type(base).__name__} has no decoder layers that transformers can checkpoint')
-    if keep_attention and not (offload and tile): raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
+    if keep_attention and not (offload and tile):
+        raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
     kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None
     for i, layer in enumerate(layers):
-        # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would otherwise wrap it in theirs
+        # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would
+        # otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         eager = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
-        layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, kept, tile, head_groups, i % checkpoint_every == 0)
+        layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, kept, tile, head_groups,
+                                          i % checkpoint_every == 0)
     def new_pass(*args, **kwargs):
         keeper.new_pass()
         if kept is not None: kept.new_pass()
     base.model.register_forward_pre_hook(new_pass)
-    base.enable_input_require_grads()   # our autograd functions see LoRA weights only through inputs that carry gradients
+    # our autograd functions see LoRA weights only through inputs that carry gradients
+    base.enable_input_require_grads()
     model.offloader, model.attention_keeper = (keeper if offload else None), kept
     return model
 
 # %% ../nbs/07b_longctx.ipynb #05f5fbc3
 def _expanded(q, k, v):
-    "q, k, v contiguous, with the key/value heads repeated to the query heads (as the ATen attention operators take them)."
+    """q, k, v contiguous, with the key/value heads repeated to the query heads (as the ATen attention operators take
+    them)."""
     rep = q.shape[1] // k.shape[1]
     return q.contiguous(), k.repeat_interleave(rep, 1).contiguous(), v.repeat_interleave(rep, 1).contiguous()
 
 def _attention_with_lse(q, k, v, scale:float):
-    "Causal attention of one group of heads through the kernel's ATen operator: the output, and what its backward needs."
+    """Causal attention of one group of heads through the kernel's ATen operator: the output, and what its backward
+    needs."""
     q, k, v = _expanded(q, k, v)
     if not q.is_cuda:
         out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(q, k, v, 0.0, True, scale=scale)
         return out, (lse,)
-    try: out, lse, cq, ck, mq, mk, seed, offset, _ = torch.ops.aten._scaled_dot_product_cudnn_attention(q, k, v, None, True, 0.0, True, False, scale=scale)
-    except RuntimeError as e: raise RuntimeError("keep_attention needs cuDNN's attention (cuDNN 9 and a GPU of compute capability 8.0 or newer); "
+    cudnn = torch.ops.aten._scaled_dot_product_cudnn_attention
+    try: out, lse, cq, ck, mq, mk, seed, offset, _ = cudnn(q, k, v, None, True, 0.0, True, False, scale=scale)
+    except RuntimeError as e: raise RuntimeError("keep_attention needs cuDNN's attention (cuDNN 9 and a GPU of "
+                                                 "compute capability 8.0 or newer); "
                                                  'set keep_attention=False') from e
     return out, (lse, cq, ck, mq, mk, seed, offset)
 
@@ -176,15 +208,21 @@ def _attention_grads(grad, q, k, v, out, saved:tuple, scale:float):
     "Gradients of q, k, v of one group of heads, from the kept output and `saved` (`_attention_with_lse`'s)."
     rep = q.shape[1] // k.shape[1]
     (q, k, v), grad = _expanded(q, k, v), grad.contiguous()
-    if not q.is_cuda: dq, dk, dv = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(grad, q, k, v, out, saved[0], 0.0, True, scale=scale)
+    if not q.is_cuda:
+        dq, dk, dv = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu_backward(
+            grad, q, k, v, out, saved[0], 0.0, True, scale=scale
+        )
     else:
         lse, cq, ck, mq, mk, seed, offset = saved
-        dq, dk, dv = torch.ops.aten._scaled_dot_product_cudnn_attention_backward(grad, q, k, v, out, lse, seed, offset, None, cq, ck, mq, mk, 0.0, True, scale=scale)
+        dq, dk, dv = torch.ops.aten._scaled_dot_product_cudnn_attention_backward(
+            grad, q, k, v, out, lse, seed, offset, None, cq, ck, mq, mk, 0.0, True, scale=scale
+        )
     if rep > 1: dk, dv = (d.unflatten(1, (-1, rep)).sum(2) for d in (dk, dv))
     return dq, dk, dv
 
 class KeptAttention(torch.autograd.Function):
-    "Causal attention whose output `out` was kept from the first forward: backward runs the kernel's backward, no forward is recomputed."
+    """Causal attention whose output `out` was kept from the first forward: backward runs the kernel's backward, no
+    forward is recomputed."""
     @staticmethod
     def forward(ctx, q, k, v, out, saved:list, scale:float, head_groups:int):
         ctx.save_for_backward(q, k, v, out); ctx.saved, ctx.scale, ctx.head_groups = saved, scale, head_groups
@@ -199,7 +237,8 @@ class KeptAttention(torch.autograd.Function):
         return *(torch.cat(d, 1) for d in zip(*grads)), None, None, None, None
 
 class AttentionKeeper:
-    "Each checkpointed layer's attention output (pinned host memory, through an offloader) and log-sum-exp (device), forward to backward."
+    """Each checkpointed layer's attention output (pinned host memory, through an offloader) and log-sum-exp (device),
+    forward to backward."""
     def __init__(self, offloader): self.offloader, self.held = offloader, {}
     def new_pass(self): self.offloader.new_pass(); self.held.clear()
     def keep(self, layer, out:torch.Tensor, saved:list): self.held[id(layer)] = (self.offloader.stash(out), saved)
@@ -208,7 +247,8 @@ class AttentionKeeper:
         return self.offloader.restore(slot), saved
 
 def _kept_attention(kept:AttentionKeeper, layer, q, k, v, scale:float, head_groups:int):
-    "Attention in a checkpointed layer: computed and kept in its forward pass, taken back (not recomputed) in its replay."
+    """Attention in a checkpointed layer: computed and kept in its forward pass, taken back (not recomputed) in its
+    replay."""
     if is_recomputing():
         out, saved = kept.take(layer)
         return KeptAttention.apply(q, k, v, out, saved, scale, head_groups)

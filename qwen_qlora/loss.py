@@ -13,7 +13,8 @@ __all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss']
 
 # %% ../nbs/07_loss.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
-    "Sum of cross-entropy of `hidden @ weight.T` against `targets` (rows whose target is `ignore` count 0), divided by `denom`, `chunk` rows at a time."
+    """Sum of cross-entropy of `hidden @ weight.T` against `targets` (rows whose target is `ignore` count 0), divided
+    by `denom`, `chunk` rows at a time."""
     @staticmethod
     def forward(ctx, hidden, weight, targets, chunk:int, denom, ignore:int=-100):
         lse = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
@@ -49,7 +50,8 @@ def chunked_causal_lm_loss(hidden:torch.Tensor, # [batch, seq, hidden] last hidd
                            num_items_in_batch=None, # divisor across the accumulation, as transformers passes it
                            chunk:int=128, # tokens per chunk
                            ignore_index:int=-100, shift_labels=None,
-                           skip_ignored:bool=False, # take tokens without a target out first: less compute, one GPU->CPU wait
+                           # take tokens without a target out first: less compute, one GPU->CPU wait
+                           skip_ignored:bool=False,
                            **kwargs)->torch.Tensor:
     "transformers' causal-LM loss, computed without materialising the logits."
     if shift_labels is None: shift_labels = F.pad(labels, (0, 1), value=ignore_index)[..., 1:]
@@ -67,7 +69,12 @@ def use_chunked_loss(model, chunk:int=128, # tokens per chunk
     "Make `model` (a causal LM, PEFT-wrapped or not) compute its loss in chunks whenever it is given labels."
     lm = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else model.lm_head
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
-    head_forward, default_loss, vocab, base_forward = lm.forward, base.loss_function, base.config.vocab_size, base.forward
+    head_forward, default_loss, vocab, base_forward = (
+        lm.forward,
+        base.loss_function,
+        base.config.vocab_size,
+        base.forward,
+    )
     with_labels = [False]   # set while a forward that was given labels runs
     @functools.wraps(base_forward)
     def forward(*args, labels=None, **kw):
@@ -76,7 +83,8 @@ def use_chunked_loss(model, chunk:int=128, # tokens per chunk
         finally: with_labels[0] = False
     def passthrough(h): return h if with_labels[0] else head_forward(h)
     def loss_function(logits, labels, vocab_size=vocab, **kw):
-        if logits.shape[-1] == vocab_size: return default_loss(logits=logits, labels=labels, vocab_size=vocab_size, **kw)
+        if logits.shape[-1] == vocab_size: return default_loss(logits=logits, labels=labels, vocab_size=vocab_size,
+                                                               **kw)
         return chunked_causal_lm_loss(logits, lm.weight, labels, chunk=chunk, skip_ignored=skip_ignored, **kw)
     lm.forward, base.loss_function, base.forward = passthrough, loss_function, forward
     return model

@@ -13,7 +13,8 @@ __all__ = ['Replay', 'ActivationOffloader', 'is_recomputing', 'KeepOnDevice', 'O
 
 # %% ../nbs/07a_offload.ipynb #27cc6174
 class Replay:
-    "The random state and autocast setting at a point, so a recomputation draws the same dropout masks in the same precision."
+    """The random state and autocast setting at a point, so a recomputation draws the same dropout masks in the same
+    precision."""
     def __init__(self, device:torch.device):
         self.device, self.cuda = device, device.type == 'cuda'
         self.cpu_rng = torch.get_rng_state()
@@ -23,14 +24,16 @@ class Replay:
 
     @contextmanager
     def __call__(self):
-        with torch.random.fork_rng(devices=[self.device] if self.cuda else [], device_type='cuda'), torch.autocast(**self.autocast):
+        with torch.random.fork_rng(devices=[self.device] if self.cuda else [],
+                                   device_type='cuda'), torch.autocast(**self.autocast):
             torch.set_rng_state(self.cpu_rng)
             if self.cuda: torch.cuda.set_rng_state(self.dev_rng, self.device)
             yield
 
 # %% ../nbs/07a_offload.ipynb #450013e6
 class ActivationOffloader:
-    "Keeps checkpointed layer inputs in pinned host memory: copies out on a side stream, and back one layer ahead in backward."
+    """Keeps checkpointed layer inputs in pinned host memory: copies out on a side stream, and back one layer ahead in
+    backward."""
     def __init__(self):
         self.slots, self.pool, self.ahead, self.stream = [], {}, {}, None
         self.peak_host_bytes = 0
@@ -91,13 +94,15 @@ class KeepOnDevice:
         return t
 
 class OffloadedCheckpoint(torch.autograd.Function):
-    "Gradient checkpointing of `fn(hidden)`, with `hidden` kept by `offloader` (host memory, or the device) between forward and backward."
+    """Gradient checkpointing of `fn(hidden)`, with `hidden` kept by `offloader` (host memory, or the device) between
+    forward and backward."""
     @staticmethod
     def forward(ctx, fn, offloader, hidden):
         ctx.fn, ctx.offloader, ctx.replay = fn, offloader, Replay(hidden.device)
         ctx.slot = offloader.stash(hidden)
         with torch.no_grad(): out = fn(hidden)
-        if not torch.is_tensor(out): raise TypeError(f'OffloadedCheckpoint: the layer returned {type(out).__name__}; it must return the hidden states tensor')
+        if not torch.is_tensor(out): raise TypeError(f'OffloadedCheckpoint: the layer returned {type(out).__name__}; '
+                                                     'it must return the hidden states tensor')
         return out
 
     @staticmethod
@@ -116,15 +121,20 @@ def offload_host_bytes(config, # a transformers model config (or anything with i
                        dtype_bytes:int=2, keep_attention:bool=False # attention's outputs kept too (`keep_attention`)
                       )->int:
     "Pinned host memory the offloaded checkpoints of one micro-batch take."
-    width = config.hidden_size + (config.num_attention_heads * getattr(config, 'head_dim', config.hidden_size // config.num_attention_heads) if keep_attention else 0)
+    width = config.hidden_size + (
+        config.num_attention_heads * getattr(config, 'head_dim', config.hidden_size // config.num_attention_heads)
+        if keep_attention
+        else 0
+    )
     return config.num_hidden_layers * tokens * width * dtype_bytes
 
 def check_offload_memory(config, tokens:int, margin:float=0.8, # share of the available host memory it may take
                          keep_attention:bool=False)->int:
-    "Raise `MemoryError` naming the numbers if offloading `tokens` would take more than `margin` of the free host memory."
+    """Raise `MemoryError` naming the numbers if offloading `tokens` would take more than `margin` of the free host
+    memory."""
     need, free = offload_host_bytes(config, tokens, keep_attention=keep_attention), psutil.virtual_memory().available
     if need > margin * free:
-        raise MemoryError(f'offloaded checkpoints need {need / 2**30:.2f} GiB of pinned host memory for {tokens} tokens per micro-batch, '
-                          f'but only {free / 2**30:.2f} GiB is available ({margin:.0%} of it may be used): shorten max_length or batch_size, '
-                          'or set offload_checkpoints=False')
+        raise MemoryError(f'offloaded checkpoints need {need / 2**30:.2f} GiB of pinned host memory for {tokens} '
+                          f'tokens per micro-batch, but only {free / 2**30:.2f} GiB is available ({margin:.0%} of it '
+                          'may be used): shorten max_length or batch_size, or set offload_checkpoints=False')
     return need

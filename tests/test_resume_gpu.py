@@ -1,4 +1,6 @@
-"""On a GPU, a run killed and resumed ends with the adapter of the uninterrupted run, bit for bit."""
+"""On a GPU, a run killed and resumed ends where the uninterrupted run ends: the same rows in the same steps (the
+ledger, exactly), and an adapter no further from the uninterrupted one than a second uninterrupted run is (the GPU's
+own run-to-run noise: atomics in attention's backward; zero when the kernels are deterministic)."""
 import json, signal, subprocess, sys
 from pathlib import Path
 import pytest, torch
@@ -12,13 +14,26 @@ EXE = [sys.executable, '-m', 'qwen_qlora.cli', 'demo', '--json', '--set', 'devic
 def demo(out, *sets):
     return subprocess.run(EXE + ['--output-dir', str(out), *sets], capture_output=True, text=True, timeout=900)
 
+def diff(a, b)->float:
+    x, y = (load_file(Path(d)/'adapter'/'adapter_model.safetensors') for d in (a, b))
+    assert x.keys() == y.keys()
+    return max((x[k].float() - y[k].float()).abs().max().item() for k in x)
+
+@pytest.fixture(scope='module')
+def refs(tmp_path_factory):
+    "Two uninterrupted runs, and how far apart the GPU leaves them."
+    d = tmp_path_factory.mktemp('refs')
+    for name in ('a', 'b'):
+        p = demo(d/name); assert p.returncode == 0, p.stderr[-2000:]
+    assert (d/'a'/'ledger.json').read_text() == (d/'b'/'ledger.json').read_text()
+    return d/'a', diff(d/'a', d/'b')
+
 @pytest.mark.parametrize('fault', ['kill@step=10:forward', 'kill@step=12:save'])
-def test_resumed_adapter_is_bit_identical_on_the_gpu(tmp_path, fault):
-    ref = demo(tmp_path/'ref'); assert ref.returncode == 0, ref.stderr[-2000:]
+def test_resumed_run_ends_where_the_uninterrupted_one_does(tmp_path, refs, fault):
+    ref, noise = refs
     p = demo(tmp_path/'run', '--set', f'fault={fault}'); assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
     p = demo(tmp_path/'run'); assert p.returncode == 0, p.stderr[-2000:]
     assert json.loads(p.stdout)['resumed_from'].endswith('checkpoint-8')
-    a, b = (load_file(Path(d)/'adapter'/'adapter_model.safetensors') for d in (tmp_path/'ref', tmp_path/'run'))
-    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), \
-        max((a[k].float() - b[k].float()).abs().max().item() for k in a)
-    assert (tmp_path/'run'/'ledger.json').read_text() == (tmp_path/'ref'/'ledger.json').read_text()
+    assert (tmp_path/'run'/'ledger.json').read_text() == (ref/'ledger.json').read_text()
+    d = diff(ref, tmp_path/'run')
+    assert d <= 2 * noise, f'resumed adapter {d:.3g} from the uninterrupted one; two uninterrupted runs: {noise:.3g}'
