@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, yaml
 from transformers.trainer_utils import SchedulerType
 from transformers.training_args import OptimizerNames
-from .errors import UserError, did_you_mean
+from .errors import UserError, did_you_mean, renamed
 from .lora import LORA_PRESETS
 from .data import COLUMNS
 
@@ -25,7 +25,7 @@ class TrainConfig:
     model: str = 'Qwen/Qwen3-4B' # hub name or folder; 'tiny' builds the tiny Qwen3
     data: str = 'sample' # data file (.jsonl/.json/.csv/.parquet); 'sample' is the bundled set
     output_dir: str = 'runs/qwen3-qlora' # where adapter, checkpoints and reports go
-    format: str = 'seed' # 'seed' prompt (用户:/助手:) or the model's 'chat' template
+    format: str = 'plain' # 'plain' prompt (用户:/助手:) or the model's 'chat' template
     enable_thinking: bool = False # chat format: Qwen3's thinking block
     columns: dict = field(default_factory=dict) # column renames, e.g. {instruction: question, output: answer}
     max_length: int = 256 # tokens per row at most
@@ -37,7 +37,7 @@ class TrainConfig:
     quant_type: str = 'nf4' # 4-bit type
     double_quant: bool = True # quantize the quantization scales
     compute_dtype: str = 'auto' # 'auto' (bf16, or fp16 on a T4), 'bf16', 'fp16', 'fp32'
-    lora_preset: str = 'seed' # 'seed' (r4 q/v), 'attn16', 'all16', 'all64'
+    lora_preset: str = 'qv4' # 'qv4' (r4 q/v), 'attn16', 'all16', 'all64'
     lora_r: int|None = None # overrides the preset's rank
     lora_alpha: int|None = None # overrides the preset's alpha
     lora_dropout: float|None = None # overrides the preset's dropout
@@ -139,8 +139,9 @@ def coerce(name:str, # a `TrainConfig` field
 # %% ../nbs/04_config.ipynb #1128836d
 def choices()->dict:
     "The allowed values of every enumerated setting."
-    return dict(format=('seed', 'chat'), overlong=('truncate', 'drop'), compute_dtype=('auto', 'bf16', 'fp16', 'fp32'),
-                quant_type=('nf4', 'fp4'), lora_preset=tuple(LORA_PRESETS),
+    return dict(format=('plain', 'chat'), overlong=('truncate', 'drop'),
+                compute_dtype=('auto', 'bf16', 'fp16', 'fp32'), quant_type=('nf4', 'fp4'),
+                lora_preset=tuple(LORA_PRESETS),
                 optim=tuple(o.value for o in OptimizerNames),
                 lr_scheduler=tuple(s.value for s in SchedulerType))
 
@@ -152,8 +153,8 @@ _AT_LEAST = dict(max_length=1, batch_size=1, grad_accum=1, logging_steps=1, save
 _BELOW_ONE = ('eval_fraction', 'lora_dropout')   # in [0, 1)
 
 def check_value(name:str, value):
-    "`value` coerced for field `name` and checked against its choices and range; a `UserError` naming the fix."
-    v = coerce(name, value)
+    "`value` coerced for field `name`, old spellings renamed, checked against choices and range; a `UserError` if not."
+    v = renamed(name, coerce(name, value))
     if v is None: return v
     opts = choices().get(name)
     if opts is not None and v not in opts:
