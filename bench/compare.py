@@ -19,7 +19,9 @@ def throughput_table(rows):
     print(f"{'size':<5}{'stack':<7}{'setting':<64}{'samples/s':>10}{'x plain':>9}{'tokens/s':>10}{'peak GiB':>10}{'MFU':>8}")
     for r in rows:
         b = base.get(r['size']); what = 'batch 1 x 16 accumulation' if r['stack'] == 'plain' else (
-            f"16 rows {r['collate']}ed, " + (f"every {r['every'] or 1} ckpt" if r['gc'] else 'no ckpt') + (', compiled' if r['compile'] else '')
+            f"16 rows {r['collate']}ed, "
+            + (f"every {r['checkpoint_every'] or 1} ckpt" if r['gradient_checkpointing'] else 'no ckpt')
+            + (', compiled' if r['compile_layers'] else '')
             + (', prompt tokens skipped' if r.get('skip_ignored') else ''))
         ratio = f"{r['samples_s'] / b['samples_s']:.2f}" if b else '-'
         print(f"{r['size']:<5}{r['stack']:<7}{what:<64}{r['samples_s']:>10.2f}{ratio:>9}{r['tokens_s']:>10.1f}{r['peak_reserved_gib']:>10.3f}{r['mfu']:>8.4f}")

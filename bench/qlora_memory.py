@@ -3,7 +3,7 @@
 Runs on a CUDA machine, one (size, stack) per process so that peaks do not mix. `--stack plain` runs the shared
 baseline (`plain_hf_baseline.py`: transformers + peft `prepare_model_for_kbit_training` + Trainer); `--stack ours`
 runs the same Trainer loop on `qwen_qlora.quant.load_model` + `qwen_qlora.lora.add_lora` (no fp32 upcast of the
-embeddings / lm_head), optionally with the chunked loss (`07_longctx`). Prints one JSON line like the baseline's.
+embeddings / lm_head), optionally with the chunked loss (`07b_longctx`). Prints one JSON line like the baseline's.
 Example: python bench/qlora_memory.py --size 4B --recipe seed_opt --budget 16
 """
 import argparse, gc, json, os, sys, time
@@ -20,14 +20,16 @@ def run(size, recipe, budget, steps, chunked_loss=False):
     make_model(size, path); gc.collect(); torch.cuda.empty_cache()
     set_memory_budget(budget); torch.cuda.reset_peak_memory_stats()
     stages, out = {}, dict(size=size, recipe=recipe, stack='ours' + ('+chunked' if chunked_loss else ''), budget_gib=budget,
-                           **{k: v for k, v in rc.items() if k != 'targets'}, targets=str(rc['targets']))
+                           **{k: v for k, v in rc.items() if k != 'target_modules'},
+                           target_modules=str(rc['target_modules']))
     def mark(name):
         torch.cuda.synchronize()
         stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak=gib(torch.cuda.max_memory_allocated()), reserved=gib(torch.cuda.memory_reserved()))
     try:
         t0 = time.time(); model = load_model(path, quant_config(compute_dtype='bf16')); out['load_s'] = round(time.time() - t0, 1); mark('load')
-        model = add_lora(model, lora_config('seed', r=rc['r'], lora_alpha=rc['alpha'], target_modules=rc['targets']), rc['gc']); mark('lora')
-        n = rc['bs'] * rc['ga'] * (steps + 1)
+        lc = lora_config('qv4', r=rc['lora_r'], lora_alpha=rc['lora_alpha'], target_modules=rc['target_modules'])
+        model = add_lora(model, lc, rc['gradient_checkpointing']); mark('lora')
+        n = rc['batch_size'] * rc['grad_accum'] * (steps + 1)
         ids = torch.randint(0, 151000, (n, rc['seq']), generator=torch.Generator().manual_seed(0))
         class DS(torch.utils.data.Dataset):
             def __len__(self): return n
@@ -36,7 +38,8 @@ def run(size, recipe, budget, steps, chunked_loss=False):
         class T(TrainerCallback):
             def on_step_begin(self, *a, **k): torch.cuda.synchronize(); self.t = time.time()
             def on_step_end(self, *a, **k): torch.cuda.synchronize(); times.append(time.time() - self.t)
-        args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=rc['bs'], gradient_accumulation_steps=rc['ga'],
+        args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=rc['batch_size'],
+                                 gradient_accumulation_steps=rc['grad_accum'],
                                  learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True, logging_steps=1000,
                                  save_strategy='no', report_to='none', dataloader_num_workers=1, dataloader_drop_last=True, disable_tqdm=True)
         tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
@@ -45,7 +48,8 @@ def run(size, recipe, budget, steps, chunked_loss=False):
             use_chunked_loss(model)
         res = tr.train(); mark('train')
         steady = times[1:] or times
-        out['tok_s'] = round(rc['bs'] * rc['ga'] * rc['seq'] / (sum(steady) / len(steady)), 1); out['loss'] = round(res.training_loss, 4); out['ok'] = True
+        out['tok_s'] = round(rc['batch_size'] * rc['grad_accum'] * rc['seq'] / (sum(steady) / len(steady)), 1)
+        out['loss'] = round(res.training_loss, 4); out['ok'] = True
     except torch.OutOfMemoryError as e: out['ok'], out['error'] = False, 'OOM: ' + str(e).splitlines()[0][:160]
     out['stages'] = stages; out['peak_alloc_gib'] = gib(torch.cuda.max_memory_allocated()); out['peak_reserved_gib'] = gib(torch.cuda.max_memory_reserved())
     print(json.dumps(out), flush=True)

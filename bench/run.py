@@ -59,7 +59,7 @@ def real_length(n:int, seed:int=0, lo:int=16, hi:int=256, median:float=110.)->li
 
 
 def write_rows(path:Path, lengths:list[int], seed:int=0):
-    "Instruction rows whose seed-format rendering is exactly `lengths` tokens, about 30% of them prompt."
+    "Instruction rows whose plain-format rendering is exactly `lengths` tokens, about 30% of them prompt."
     rng = random.Random(seed)
     with open(path, 'w') as f:
         for L in lengths:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import hashlib, json, os, shutil, time
 from pathlib import Path
-from .errors import UserError
+from .errors import UserError, renamed
 from .config import TrainConfig
 
 # %% auto #0
@@ -119,6 +119,10 @@ def record(out, **kw):
     r = run_record(out) | kw; f = Path(out)/'run.json'
     tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(r, indent=1, ensure_ascii=False)); os.replace(tmp, f)
 
+def _differences(old:dict, new:dict)->dict:
+    "`{setting: (was, now)}` for what the saved identity `old` holds otherwise than `new`; old spellings are renamed."
+    return {k: (old.get(k), v) for k, v in new.items() if renamed(k, old.get(k)) != v}
+
 def claim_output_dir(out, # the run's output folder
                      identity:dict, # `run_identity` of this run
                      resume:bool, # continue a run of the same identity that is there
@@ -130,7 +134,7 @@ def claim_output_dir(out, # the run's output folder
     if _holds_run(out) and resume:
         if not old: raise UserError(f'{out} holds checkpoints of a run with no run.json: use another output_dir, '
                                     'or resume: false to move them aside')
-        diff = {k: (old.get(k), v) for k, v in identity.items() if old.get(k) != v}
+        diff = _differences(old, identity)
         if diff: raise UserError(f'{out} holds another run; settings that differ {diff} (was, now): resuming would '
                                  'mix them; use another output_dir, or resume: false to move that run aside')
         if old.get('finished') and (out/'summary.json').exists():
@@ -146,8 +150,7 @@ def claim_output_dir(out, # the run's output folder
 
 def check_resumable(out:Path, c:TrainConfig, model_path, data_path):
     "Raise `UserError` naming the settings that differ if `out` holds a run other than this one."
-    old = run_record(out); new = run_identity(c, model_path, data_path)
-    diff = {k: (old.get(k), v) for k, v in new.items() if old and old.get(k) != v}
+    old = run_record(out); diff = _differences(old, run_identity(c, model_path, data_path)) if old else {}
     if diff: raise UserError(f'{out} holds another run; settings that differ {diff} (was, now)')
 
 # %% ../nbs/05_checkpoint.ipynb #5e4853e5

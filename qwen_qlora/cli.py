@@ -5,16 +5,17 @@
 # %% ../nbs/09_cli.ipynb #380b73d4
 from __future__ import annotations
 import argparse, contextlib, dataclasses, json, os, platform, sys
+from importlib.metadata import version
 from pathlib import Path
 import torch, psutil
 from .memory import monitor_gpu_memory
 from .quant import load_tokenizer
 from .data import prepare_data
-from .errors import UserError, did_you_mean, report_errors, DEBUG_ENV
+from .errors import UserError, did_you_mean, report_errors, renamed, DEBUG_ENV
 from .config import TrainConfig, check_paths, HUB_ID, load_config, apply_overrides, demo_config
 from .train import train
-from .tiny import sample_data_path
-from .plan import plan_run, format_plan
+from .tiny import build_tiny_qwen3, sample_data_path
+from .plan import QWEN3_SHAPES, plan_run, format_plan
 
 # %% auto #0
 __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
@@ -23,9 +24,7 @@ __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
 PACKAGES = ('torch', 'transformers', 'peft', 'bitsandbytes', 'accelerate', 'datasets', 'ipywidgets', 'matplotlib', 'pynvml')
 
 def _version(name):
-    try:
-        from importlib.metadata import version
-        return version({'pynvml': 'nvidia-ml-py'}.get(name, name))
+    try: return version({'pynvml': 'nvidia-ml-py'}.get(name, name))
     except Exception: return None
 
 def doctor()->dict:
@@ -87,7 +86,8 @@ def parser()->argparse.ArgumentParser:
     r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
     r.add_argument('--model', required=True, help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline")
     r.add_argument('--split', default='train', help='split of a dataset name or saved dataset'); r.add_argument('--subset', help="a dataset name's subset")
-    r.add_argument('--format', default='seed', choices=('seed', 'chat')); r.add_argument('--max-length', type=int, default=256)
+    r.add_argument('--format', default='plain', choices=('plain', 'chat'), type=lambda v: renamed('format', v))
+    r.add_argument('--max-length', type=int, default=256)
     r.add_argument('--min-length', type=int, default=16); r.add_argument('--overlong', default='truncate', choices=('truncate', 'drop'))
     r.add_argument('--strict', action='store_true'); r.add_argument('--json', action='store_true')
     return p
@@ -95,8 +95,6 @@ def parser()->argparse.ArgumentParser:
 # %% ../nbs/09_cli.ipynb #ded03034
 def _plan_model(name:str)->str:
     "What `model_shape` reads for `plan --model name`: a table size (any case), a folder, a hub id, or 'tiny'."
-    from qwen_qlora.plan import QWEN3_SHAPES
-    from qwen_qlora.tiny import build_tiny_qwen3
     if name == 'tiny': return str(build_tiny_qwen3())
     size = {k.lower(): k for k in QWEN3_SHAPES}.get(name.split('Qwen3-')[-1].lower())
     if size: return size
@@ -132,7 +130,6 @@ def _plan(a)->int:
     return 0
 
 def _data_report(a)->int:
-    from qwen_qlora.tiny import build_tiny_qwen3
     check_paths(TrainConfig(model=a.model, data=a.file, max_length=a.max_length, min_length=a.min_length))
     try: tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
     except OSError as e:

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch, yaml
 from transformers.trainer_utils import SchedulerType
 from transformers.training_args import OptimizerNames
-from .errors import UserError, did_you_mean
+from .errors import UserError, did_you_mean, renamed
 from .lora import LORA_PRESETS
 from .data import COLUMNS
 
@@ -25,7 +25,7 @@ class TrainConfig:
     model: str = 'Qwen/Qwen3-4B' # hub name or folder; 'tiny' builds the tiny Qwen3
     data: str = 'sample' # data file (.jsonl/.json/.csv/.parquet); 'sample' is the bundled set
     output_dir: str = 'runs/qwen3-qlora' # where adapter, checkpoints and reports go
-    format: str = 'seed' # 'seed' prompt (用户:/助手:) or the model's 'chat' template
+    format: str = 'plain' # 'plain' prompt (用户:/助手:) or the model's 'chat' template
     enable_thinking: bool = False # chat format: Qwen3's thinking block
     columns: dict = field(default_factory=dict) # column renames, e.g. {instruction: question, output: answer}
     max_length: int = 256 # tokens per row at most
@@ -37,7 +37,7 @@ class TrainConfig:
     quant_type: str = 'nf4' # 4-bit type
     double_quant: bool = True # quantize the quantization scales
     compute_dtype: str = 'auto' # 'auto' (bf16, or fp16 on a T4), 'bf16', 'fp16', 'fp32'
-    lora_preset: str = 'seed' # 'seed' (r4 q/v), 'attn16', 'all16', 'all64'
+    lora_preset: str = 'qv4' # 'qv4' (r4 q/v), 'attn16', 'all16', 'all64'
     lora_r: int|None = None # overrides the preset's rank
     lora_alpha: int|None = None # overrides the preset's alpha
     lora_dropout: float|None = None # overrides the preset's dropout
@@ -65,16 +65,16 @@ class TrainConfig:
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
     memory_checks: bool = True # the staged free-memory checks
     auto: bool = True # the planner (06_plan) picks the layout for the budget: micro-batch, packing, checkpointing, compiled layers and dequantized copies on a GPU; the training math stays. False: the layout as given (the seed's)
-    chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_longctx)
+    chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_loss)
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
-    offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07_longctx)
-    tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07_longctx)
+    offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07a_offload)
+    tile_tokens: int|None = None # run each layer's per-token blocks (projections, MLP) this many tokens at a time (07b_longctx)
     embeddings_on_cpu: bool = False # keep an untied model's input embeddings in host memory (01_quant; 1.16 GiB on Qwen3-8B)
     cache_dequantized: bool = False # keep a 16-bit copy of every frozen 4-bit weight: plain matmuls, 2 bytes per weight more (01_quant; Qwen3-4B at 4k compiled on the H200: 11,351 tokens/s at 11.5 GiB)
     checkpoint_every: int = 1 # with checkpointing: recompute only every n-th layer; the others keep activations (faster, more memory)
-    attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07_longctx)
-    keep_attention: bool = False # offloaded, tiled layers: keep attention's output in host memory instead of recomputing it (07_longctx; Qwen3-8B at 32k compiled: 5.84 to 5.38 s a step)
-    compile_layers: bool = False # run the decoder layers through `torch.compile` (07_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 93 s to compile
+    attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn, for less backward workspace (07b_longctx)
+    keep_attention: bool = False # offloaded, tiled layers: keep attention's output in host memory instead of recomputing it (07b_longctx; Qwen3-8B at 32k compiled: 5.84 to 5.38 s a step)
+    compile_layers: bool = False # run the decoder layers through `torch.compile` (07b_longctx): 2.6x samples/s on packed seed-like rows, +43% tokens/s on 4k rows (4B, H200); about 93 s to compile
     gc_every: int = 50 # Python's garbage collector runs every N optimizer steps during training instead of on its own schedule (0: its own schedule); see `ScheduledGC`
     oom_recovery: bool = True # degrade and carry on after an out-of-memory (05_oom); False: an OOM ends the run
     fault: str|None = None # fault injection for rehearsals, e.g. 'oom@step=3:backward' (05_oom)
@@ -139,8 +139,9 @@ def coerce(name:str, # a `TrainConfig` field
 # %% ../nbs/04_config.ipynb #1128836d
 def choices()->dict:
     "The allowed values of every enumerated setting."
-    return dict(format=('seed', 'chat'), overlong=('truncate', 'drop'), compute_dtype=('auto', 'bf16', 'fp16', 'fp32'),
-                quant_type=('nf4', 'fp4'), lora_preset=tuple(LORA_PRESETS),
+    return dict(format=('plain', 'chat'), overlong=('truncate', 'drop'),
+                compute_dtype=('auto', 'bf16', 'fp16', 'fp32'), quant_type=('nf4', 'fp4'),
+                lora_preset=tuple(LORA_PRESETS),
                 optim=tuple(o.value for o in OptimizerNames),
                 lr_scheduler=tuple(s.value for s in SchedulerType))
 
@@ -152,8 +153,8 @@ _AT_LEAST = dict(max_length=1, batch_size=1, grad_accum=1, logging_steps=1, save
 _BELOW_ONE = ('eval_fraction', 'lora_dropout')   # in [0, 1)
 
 def check_value(name:str, value):
-    "`value` coerced for field `name` and checked against its choices and range; a `UserError` naming the fix."
-    v = coerce(name, value)
+    "`value` coerced for field `name`, old spellings renamed, checked against choices and range; a `UserError` if not."
+    v = renamed(name, coerce(name, value))
     if v is None: return v
     opts = choices().get(name)
     if opts is not None and v not in opts:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
 from datasets import Dataset, DatasetDict
-from .errors import UserError
+from .errors import UserError, renamed
 
 # %% auto #0
 __all__ = ['DROP_REASONS', 'COLUMNS', 'DataError', 'DataAccount', 'DataFiles', 'read_rows', 'open_data', 'to_messages', 'render',
-           'tokenize_segments', 'prepare_data', 'nasty_jsonl', 'PadCollator', 'PackCollator', 'real_tokens']
+           'tokenize_segments', 'prepare_data', 'PadCollator', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
@@ -186,25 +186,25 @@ def to_messages(r:dict, where:str, # the row and its reference
     return msgs
 
 # %% ../nbs/03_data.ipynb #41942429
-def render(msgs:list[dict], tokenizer, fmt:str='seed', # 'seed' or 'chat'
+def render(msgs:list[dict], tokenizer, fmt:str='plain', # 'plain' or 'chat'
            enable_thinking:bool=False # chat format: keep Qwen3's thinking block open
           )->list[tuple[str, bool]]:
     "The conversation as `(text, learned)` segments in format `fmt`; every assistant reply ends with the EOS token."
-    eos = tokenizer.eos_token
-    if fmt == 'seed':
+    eos, fmt = tokenizer.eos_token, renamed('format', fmt)
+    if fmt == 'plain':
         segs = []
         for m in msgs:
             if m['role'] == 'system': segs.append((m['content'] + '\n', False))
             elif m['role'] == 'user': segs.append((f"用户: {m['content']}\n助手: ", False))
             else: segs.append((m['content'] + eos, True))
         return segs
-    if fmt != 'chat': raise ValueError(f"format {fmt!r}: use 'seed' or 'chat'")
+    if fmt != 'chat': raise ValueError(f"format {fmt!r}: use 'plain' or 'chat'")
     segs, done = [], ''
     for i, m in enumerate(msgs):
         if m['role'] != 'assistant': continue
         prompt = tokenizer.apply_chat_template(msgs[:i], tokenize=False, add_generation_prompt=True, enable_thinking=enable_thinking)
         full = tokenizer.apply_chat_template(msgs[:i+1], tokenize=False, enable_thinking=enable_thinking)
-        if not full.startswith(prompt): raise ValueError('chat template is not prefix-stable; use format="seed"')
+        if not full.startswith(prompt): raise ValueError('chat template is not prefix-stable; use format="plain"')
         reply = full[len(prompt):]
         end = reply.find(eos) + len(eos) if eos in reply else len(reply)
         segs += [(prompt[len(done):], False), (reply[:end], True)]
@@ -238,7 +238,7 @@ def _no_rows(source, acc):
 def _percentile(xs, q): return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] if xs else 0
 
 def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's tokenizer
-                 fmt:str='seed', # 'seed' prompt or the model's 'chat' template
+                 fmt:str='plain', # 'plain' prompt or the model's 'chat' template
                  max_length:int=256, # tokens per row at most
                  min_length:int=16, # rows with fewer tokens are dropped
                  overlong:str='truncate', # 'truncate' or 'drop' rows over max_length
@@ -286,20 +286,6 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
     else: train, ev = out, None
     acc.split = dict(train=len(train), eval=len(ev) if ev is not None else 0)
     return train, ev, acc
-
-# %% ../nbs/03_data.ipynb #ab73de7d
-def nasty_jsonl(path:str)->str:
-    "Write a JSONL file with one row of every bad kind (and two good rows); returns the path. For tests and docs."
-    good = dict(instruction='What is the capital of France?', input='', output='The capital of France is Paris. ' * 2)
-    lines = [json.dumps(good).encode(), b'{"instruction": "caf\xe9", "output": "x"}', b'{"instruction": "unclosed',
-             b'["a", "list"]', json.dumps(dict(instruction='no output here')).encode(),
-             json.dumps(dict(instruction='null output', output=None)).encode(), json.dumps(dict(instruction='number', output=42)).encode(),
-             json.dumps(dict(instruction='blank', output='   ')).encode(),
-             json.dumps(dict(messages=[dict(role='assistant', content='hi'), dict(role='user', content='hello')])).encode(),
-             json.dumps(dict(instruction='hi', output='yo')).encode(),
-             json.dumps(dict(instruction='long ' * 400, output='the answer')).encode(),
-             json.dumps(dict(conversations=[{'from': 'human', 'value': 'Count from 1 to 5.'}, {'from': 'gpt', 'value': '1, 2, 3, 4, 5.'}])).encode()]
-    Path(path).write_bytes(b'\n'.join(lines) + b'\n'); return path
 
 # %% ../nbs/03_data.ipynb #e692215d
 class PadCollator:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib, os, sys, traceback
 
 # %% auto #0
-__all__ = ['DEBUG_ENV', 'UserError', 'did_you_mean', 'debugging', 'report_errors']
+__all__ = ['RENAMED', 'DEBUG_ENV', 'UserError', 'did_you_mean', 'renamed', 'debugging', 'report_errors']
 
 # %% ../nbs/00b_errors.ipynb #aabbc51b
 class UserError(ValueError):
@@ -20,6 +20,15 @@ def did_you_mean(word:str, # what the user wrote
     "' (did you mean 'x'?)' for the closest of `choices` to `word`, or '' when none is close."
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=n, cutoff=0.6)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+# %% ../nbs/00b_errors.ipynb #83b692ca
+RENAMED = dict(format={'seed': 'plain'}, lora_preset={'seed': 'qv4'})   # setting: {old value: its name now}
+
+def renamed(setting:str, # a `TrainConfig` field, e.g. 'format'
+            value # what the user (or a saved run) wrote
+           ):
+    "The name `value` of `setting` goes by now: an old spelling in `RENAMED` becomes the new one; anything else stays."
+    return RENAMED.get(setting, {}).get(value, value) if isinstance(value, str) else value
 
 # %% ../nbs/00b_errors.ipynb #72dc6840
 DEBUG_ENV = 'QWEN_QLORA_DEBUG'

@@ -7,6 +7,7 @@ from __future__ import annotations
 import torch
 from peft import LoraConfig, get_peft_model
 from .quant import quantized_bytes
+from .errors import renamed
 
 # %% auto #0
 __all__ = ['LORA_PRESETS', 'lora_config', 'linear_names', 'check_targets', 'enable_checkpointing', 'is_checkpointing',
@@ -14,16 +15,17 @@ __all__ = ['LORA_PRESETS', 'lora_config', 'linear_names', 'check_targets', 'enab
 
 # %% ../nbs/02_lora.ipynb #c61f43a4
 LORA_PRESETS = {
-    'seed': dict(r=4, lora_alpha=8, target_modules=['q_proj', 'v_proj'], lora_dropout=0.05),
+    'qv4': dict(r=4, lora_alpha=8, target_modules=['q_proj', 'v_proj'], lora_dropout=0.05),
     'attn16': dict(r=16, lora_alpha=32, target_modules=['q_proj', 'k_proj', 'v_proj', 'o_proj'], lora_dropout=0.05),
     'all16': dict(r=16, lora_alpha=32, target_modules='all-linear', lora_dropout=0.05),
     'all64': dict(r=64, lora_alpha=128, target_modules='all-linear', lora_dropout=0.05),
 }
 
-def lora_config(preset:str='seed', # a key of `LORA_PRESETS`
+def lora_config(preset:str='qv4', # a key of `LORA_PRESETS`
                 **overrides # any `LoraConfig` field, e.g. r=8, target_modules=[...]
                )->LoraConfig:
     "A PEFT `LoraConfig` from a named preset: rsLoRA, gaussian init, no bias, causal LM."
+    preset = renamed('lora_preset', preset)
     if preset not in LORA_PRESETS: raise ValueError(f"lora preset {preset!r} unknown; presets: {', '.join(LORA_PRESETS)}")
     kw = dict(bias='none', use_rslora=True, init_lora_weights='gaussian', task_type='CAUSAL_LM') | LORA_PRESETS[preset] | overrides
     return LoraConfig(**kw)

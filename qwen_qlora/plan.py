@@ -7,6 +7,9 @@ from __future__ import annotations
 import dataclasses, json, random
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
+from torch.utils._triton import has_triton
+from transformers import AutoConfig
+from .lora import LORA_PRESETS
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'PACKED_KEEP', 'TRANSIENT_I', 'LOSS_BYTES',
@@ -31,9 +34,7 @@ def model_shape(name_or_path:str # 'Qwen/Qwen3-4B', '4B', or a folder with confi
     key = name_or_path.split('Qwen3-')[-1]
     if key in QWEN3_SHAPES: return QWEN3_SHAPES[key] | dict(vocab_size=151936)
     if (Path(name_or_path)/'config.json').exists(): cfg = json.loads((Path(name_or_path)/'config.json').read_text())
-    else:
-        from transformers import AutoConfig
-        cfg = AutoConfig.from_pretrained(name_or_path).to_dict()
+    else: cfg = AutoConfig.from_pretrained(name_or_path).to_dict()
     keys = list(QWEN3_SHAPES['4B']) + ['vocab_size']
     return {k: cfg.get(k, cfg['hidden_size'] // cfg['num_attention_heads'] if k == 'head_dim' else None) for k in keys}
 
@@ -52,26 +53,26 @@ SLACK, LOSS_SLACK = 0.75, 0.25  # reserved beyond allocated: share of one layer'
 
 @dataclass
 class Recipe:
-    "What a run's memory depends on."
-    r: int = 4 # LoRA rank
-    targets: tuple|str = ('q_proj', 'v_proj') # LoRA targets, or 'all-linear'
-    seq: int = 256 # tokens per row (with packing: per packed row)
-    batch: int = 1 # rows per micro-batch
+    "What a run's memory depends on; a field named as a `TrainConfig` setting (04_config) is that setting."
+    lora_r: int = 4 # LoRA rank
+    target_modules: tuple|str = ('q_proj', 'v_proj') # LoRA targets, or 'all-linear'
+    seq: int = 256 # tokens per row, packed rows as one: what a micro-batch holds, not the setting max_length
+    batch_size: int = 1 # rows of `seq` tokens per micro-batch
     grad_accum: int = 16 # micro-batches per optimizer step (gradients stay allocated between them)
-    checkpointing: bool = True # gradient checkpointing
-    checkpoint_every: int = 1 # checkpoint every n-th layer (07_longctx)
-    offload: bool = False # checkpointed inputs in host memory (07_longctx)
-    tile: int|None = None # tokens per tile of the per-token blocks (07_longctx)
-    head_groups: int = 1 # with tiles: attention over this many groups of heads in turn (07_longctx)
-    keep_attention: bool = False # offloaded, tiled: attention's output kept in host memory, its log-sum-exp on the device (07_longctx)
-    chunked_loss: bool = True # 07_longctx's chunked loss
+    gradient_checkpointing: bool = True # recompute activations in backward
+    checkpoint_every: int = 1 # checkpoint every n-th layer (07b_longctx)
+    offload_checkpoints: bool = False # checkpointed inputs in host memory (07a_offload)
+    tile_tokens: int|None = None # tokens per tile of the per-token blocks (07b_longctx)
+    attention_head_groups: int = 1 # with tiles: attention over this many groups of heads in turn (07b_longctx)
+    keep_attention: bool = False # offloaded, tiled: attention's output in host memory, its log-sum-exp on the device
+    chunked_loss: bool = True # 07_loss's chunked loss
     loss_chunk: int = 128 # its chunk
     optim: str = 'paged_adamw_8bit' # optimizer name
     embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
-    dropout: float = 0.0 # LoRA dropout: each adapter then keeps its own dropped input and mask
-    packed: bool = False # several rows packed into one: attention goes through a block mask
-    dequantized: bool = False # 01_quant's cache_dequantized: a 16-bit copy of every frozen 4-bit weight
-    upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head (the plain HF stack)
+    lora_dropout: float = 0.0 # LoRA dropout: each adapter then keeps its own dropped input and mask
+    packing: bool = False # several rows packed into one: attention goes through a block mask
+    cache_dequantized: bool = False # 01_quant's 16-bit copy of every frozen 4-bit weight
+    upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
 
 def _dims(s):
     H, I, q, kv = s['hidden_size'], s['intermediate_size'], s['num_attention_heads'] * s['head_dim'], s['num_key_value_heads'] * s['head_dim']
@@ -94,22 +95,26 @@ def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0)->int:
 def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     "Predicted GiB by component and stage (load, lora, train peak allocated and reserved) for `rc` on `shape`."
     H, I, q, kv, d = _dims(shape); L, V = shape['num_hidden_layers'], shape['vocab_size']
-    targets = TARGETS_ALL if rc.targets == 'all-linear' else tuple(rc.targets)
+    targets = TARGETS_ALL if rc.target_modules == 'all-linear' else tuple(rc.target_modules)
     lin = sum(a * b for a, b in d.values()) * L
     emb, head = V * H * 2, (0 if shape['tie_word_embeddings'] else V * H * 2)
     c = dict(weights_4bit=lin / 2 + lin / 64 + lin / 64 / 256 * 4, embeddings=(0 if rc.embeddings_on_cpu else emb) + head,
-             context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0, dequantized=lin * 2 if rc.dequantized else 0)
-    P = sum(rc.r * sum(d[t]) for t in targets) * L
+             context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0,
+             dequantized=lin * 2 if rc.cache_dequantized else 0)
+    P = sum(rc.lora_r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
-    T, S = rc.seq * rc.batch, saved_per_token(shape, targets, rc.r, rc.dropout)
-    n_ckpt = -(-L // rc.checkpoint_every) if (rc.checkpointing or rc.offload) else 0
-    tiled = bool(rc.tile and rc.tile < T)
-    layer = T * (6 * q + 4 * kv + 4 * H) + rc.tile * S + T * 4 * q // rc.head_groups if tiled else T * S   # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
-    keep = PACKED_KEEP if rc.packed else 1.0   # layers that keep everything keep more behind a packed block mask
-    saved = (2 if rc.offload else n_ckpt) * T * 2 * H + int((L - n_ckpt) * T * S * keep)   # checkpointed inputs + layers that keep everything
-    kept = rc.keep_attention and rc.offload and tiled
+    T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout)
+    n_ckpt = -(-L // rc.checkpoint_every) if (rc.gradient_checkpointing or rc.offload_checkpoints) else 0
+    tiled = bool(rc.tile_tokens and rc.tile_tokens < T)
+    # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
+    layer = (T * (6 * q + 4 * kv + 4 * H) + rc.tile_tokens * S + T * 4 * q // rc.attention_head_groups
+             if tiled else T * S)
+    keep = PACKED_KEEP if rc.packing else 1.0   # layers that keep everything keep more behind a packed block mask
+    # checkpointed inputs + layers that keep everything
+    saved = (2 if rc.offload_checkpoints else n_ckpt) * T * 2 * H + int((L - n_ckpt) * T * S * keep)
+    kept = rc.keep_attention and rc.offload_checkpoints and tiled
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2          # log-sum-exps on the device, the next layer's output on its way
-    back = (layer if n_ckpt else 0) + (rc.tile if tiled else T) * TRANSIENT_I * I        # one layer in backward
+    back = (layer if n_ckpt else 0) + (rc.tile_tokens if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk, T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
     # forward ends with the loss on top of what it saved; backward frees saved layers while it fills the LoRA gradients,
     # which already exist from earlier micro-batches when accumulating
@@ -122,7 +127,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     slack = (SLACK * (layer if n_ckpt else 0.1 * T * S) + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)) / GIB
     return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3), load_reserved=round(loading + LOAD_SLACK, 3), lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
-                host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3) if rc.offload else 0.0)
+                host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3)
+                if rc.offload_checkpoints else 0.0)
 
 # %% ../nbs/06_plan.ipynb #4a335e4b
 def largest_batch(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
@@ -146,17 +152,19 @@ def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool
     return largest_batch(lengths, rows, batches, packed) if lengths else rows * seq
 
 CHECKPOINT_CHOICES = [  # least recomputation first; the last number is the work relative to no checkpointing
-    ('no checkpointing', dict(checkpointing=False), 1.0),
-    ('checkpoint every 4th layer', dict(checkpointing=True, checkpoint_every=4), 1.08),
-    ('checkpoint every 2nd layer', dict(checkpointing=True, checkpoint_every=2), 1.17),
-    ('checkpoint every layer', dict(checkpointing=True, checkpoint_every=1), 1.33),
-    ('offloaded checkpoints', dict(checkpointing=True, offload=True), 1.45),
-    ('offloaded checkpoints and 8k-token tiles', dict(checkpointing=True, offload=True, tile=8192), 1.6),
-    ('offloaded checkpoints and 4k-token tiles', dict(checkpointing=True, offload=True, tile=4096), 1.7),
+    ('no checkpointing', dict(gradient_checkpointing=False), 1.0),
+    ('checkpoint every 4th layer', dict(gradient_checkpointing=True, checkpoint_every=4), 1.08),
+    ('checkpoint every 2nd layer', dict(gradient_checkpointing=True, checkpoint_every=2), 1.17),
+    ('checkpoint every layer', dict(gradient_checkpointing=True, checkpoint_every=1), 1.33),
+    ('offloaded checkpoints', dict(gradient_checkpointing=True, offload_checkpoints=True), 1.45),
+    ('offloaded checkpoints and 8k-token tiles',
+     dict(gradient_checkpointing=True, offload_checkpoints=True, tile_tokens=8192), 1.6),
+    ('offloaded checkpoints and 4k-token tiles',
+     dict(gradient_checkpointing=True, offload_checkpoints=True, tile_tokens=4096), 1.7),
     ('offloaded checkpoints, 4k-token tiles, attention in 4 head groups',
-     dict(checkpointing=True, offload=True, tile=4096, head_groups=4), 1.8),
+     dict(gradient_checkpointing=True, offload_checkpoints=True, tile_tokens=4096, attention_head_groups=4), 1.8),
     ('offloaded checkpoints, 2k-token tiles, attention in 8 head groups',
-     dict(checkpointing=True, offload=True, tile=2048, head_groups=8), 2.0)]
+     dict(gradient_checkpointing=True, offload_checkpoints=True, tile_tokens=2048, attention_head_groups=8), 2.0)]
 OVERHEAD_TOKENS = 1400   # a micro-batch's fixed cost, in tokens of work
 PACK_MAX_TOKENS = 8192   # packed micro-batches stay below this: packed rows attend through a tokens² mask
 
@@ -179,8 +187,8 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         T = _batch_tokens(lengths, b, rc.seq, steps * ga if steps else None)
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
-            if shape['num_key_value_heads'] % kw.get('head_groups', 1): continue
-            cand = replace(rc, seq=T, batch=1, grad_accum=ga, packed=b > 1, **kw)
+            if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
+            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, **kw)
             p = estimate(shape, cand)['train_reserved']; tried.append(p)
             if p > limit: continue
             score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work)
@@ -198,11 +206,10 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
 # %% ../nbs/06_plan.ipynb #98d6d52c
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
-    from qwen_qlora.lora import LORA_PRESETS
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
-    return Recipe(r=c.lora_r or lp['r'], targets=targets if targets == 'all-linear' else tuple(targets), optim=c.optim,
-                  loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
-                  dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
+    return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
+                  optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
+                  lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
 
 COMPILE_MIN_STEPS = 200   # compiling cost 93 s once (H200: 74 s in the first step, 19 s in the second); it saves 0.63 s a step on packed seed-like rows (4B)
 
@@ -215,7 +222,6 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     "Whether auto settings turn on `compile_layers`, and why: on a GPU with Triton, for runs long enough to repay compiling."
     if c.compile_layers: return True, 'compiled layers: asked for'
     if not on_gpu: return False, 'layers not compiled: no GPU'
-    from torch.utils._triton import has_triton
     if not has_triton(): return False, 'layers not compiled: Triton is not installed'
     if not n_rows and c.max_steps <= 0: return False, 'layers not compiled: the number of rows is not known'
     n = optimizer_steps(c, n_rows)
@@ -226,11 +232,11 @@ def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->t
     "Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a GPU, when the copies fit too."
     if c.cache_dequantized: return True, 'dequantized copies: asked for'
     if not on_gpu: return False, 'no dequantized copies: no GPU'
-    e = estimate(shape, replace(rc, dequantized=True))
+    e = estimate(shape, replace(rc, cache_dequantized=True))
     if e['train_reserved'] > limit_gib: return False, f"no dequantized copies: with them {e['train_reserved']:.2f} GiB would pass {limit_gib:.2f} GiB"
     return True, f"dequantized copies (+{e['components']['dequantized']:.2f} GiB): predicted {e['train_reserved']:.2f} GiB"
 
-def auto_settings(c, # a `TrainConfig` (04_train)
+def auto_settings(c, # a `TrainConfig` (04_config)
                   model_path:str, lengths:list[int], # the resolved model, and the token length of every training row
                   budget_gib:float, on_gpu:bool=False # the run trains on a CUDA GPU (compiled layers are considered)
                  )->tuple:
@@ -240,10 +246,10 @@ def auto_settings(c, # a `TrainConfig` (04_train)
     steps = optimizer_steps(c, len(lengths)) if lengths else None
     f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps)
     if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
-    r = f['recipe']
+    r = f['recipe']; layout = ('gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
+                               'attention_head_groups')
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
-                            gradient_checkpointing=r['checkpointing'], checkpoint_every=r['checkpoint_every'],
-                            offload_checkpoints=r['offload'], tile_tokens=r['tile'], attention_head_groups=r['head_groups'])
+                            **{k: r[k] for k in layout})
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     dense, why_dense = should_dequantize(c, shape, Recipe(**r), budget_gib * (1 - margin), on_gpu)
     return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
@@ -268,10 +274,9 @@ def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
     T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing)
-    return _config_recipe(c, seq=T, batch=1, grad_accum=c.grad_accum, checkpointing=c.gradient_checkpointing,
-                          checkpoint_every=c.checkpoint_every, offload=c.offload_checkpoints, tile=c.tile_tokens,
-                          head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
-                          chunked_loss=c.chunked_loss, dequantized=c.cache_dequantized, packed=c.packing)
+    same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
+            'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
+    return _config_recipe(c, seq=T, batch_size=1, **{k: getattr(c, k) for k in same})
 
 def _eval_batch(c, lengths)->tuple[int, int]:
     "(tokens, rows) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."

@@ -182,7 +182,7 @@ def over_prediction(stages:list, # the tracker's stage snapshots
             and s.max_reserved > predicted[s.stage] * (1 + OVER)]
 
 def _speed_and_memory(model, c:TrainConfig, log):
-    "Install 01_quant's dequantized copies, 07_longctx's chunked loss and layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
+    "Install 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
     if c.cache_dequantized:
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:

@@ -186,7 +186,7 @@ class StepLog(TrainerCallback):
 
 # %% ../nbs/04_trainer.ipynb #69bb3598
 @torch.no_grad()
-def generate(model, tokenizer, prompt:str, fmt:str='seed', max_new_tokens:int=32)->str:
+def generate(model, tokenizer, prompt:str, fmt:str='plain', max_new_tokens:int=32)->str:
     "Greedy continuation of `prompt` in format `fmt`, decoded without the prompt."
     text = render([dict(role='user', content=prompt), dict(role='assistant', content='')], tokenizer, fmt)[0][0]
     ids = tokenizer(text, return_tensors='pt', add_special_tokens=False).to(model.get_output_embeddings().weight.device)

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 EXE = [sys.executable, '-m', 'qwen_qlora.cli']
+NASTY = Path(__file__).parent/'data'/'nasty.jsonl'   # one row of every bad kind (03_data's nasty file), two good ones
 FAST = ['--set', 'epochs=1', '--set', 'eval_before=false', '--set', 'prompt=null', '--set', 'logging_steps=1']
 
 def run(*args, check=True):
@@ -90,11 +91,10 @@ def test_plan_tiny_and_sizes_offline():
     assert 'tiny' in run('plan', '--model', 'tiny').stdout
     assert json.loads(run('plan', '--model', '4b', '--json').stdout)['plan']['stages']['peak'] > 0
 
-def test_data_report_accounts_for_every_row(tmp_path):
-    from qwen_qlora.data import nasty_jsonl
-    rep = json.loads(run('data-report', nasty_jsonl(str(tmp_path/'n.jsonl')), '--model', 'tiny', '--json').stdout)
+def test_data_report_accounts_for_every_row():
+    rep = json.loads(run('data-report', str(NASTY), '--model', 'tiny', '--json').stdout)
     assert rep['balanced'] and rep['total'] == 12 and rep['kept'] == 2
-    p = run('data-report', str(tmp_path/'n.jsonl'), '--model', 'tiny', '--strict', check=False)
+    p = run('data-report', str(NASTY), '--model', 'tiny', '--strict', check=False)
     assert p.returncode == 2 and 'line 2: invalid_utf8' in p.stderr and 'Traceback' not in p.stderr
 
 def test_doctor_json():
