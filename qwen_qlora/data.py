@@ -46,14 +46,22 @@ class DataAccount:
     @property
     def balanced(self)->bool: return self.kept + sum(self.dropped.values()) == self.total
 
-    def to_dict(self)->dict: return asdict(self) | dict(dropped=dict(self.dropped), unused=dict(self.unused), balanced=self.balanced)
+    def to_dict(self)->dict: return asdict(self) | dict(dropped=dict(self.dropped), unused=dict(self.unused),
+                                                        balanced=self.balanced)
 
     def __str__(self):
-        lines = [f'rows read {self.total}: kept {self.kept} ({self.truncated} truncated), dropped {sum(self.dropped.values())}']
-        lines += [f'  dropped {r}: {n}   e.g. {"; ".join(self.examples.get(r, []))}' for r, n in sorted(self.dropped.items())]
-        if self.lengths: lines.append('  tokens per kept row: ' + ', '.join(f'{k} {v}' for k, v in self.lengths.items()))
+        lines = [f'rows read {self.total}: kept {self.kept} ({self.truncated} truncated), dropped '
+                 f'{sum(self.dropped.values())}']
+        lines += [f'  dropped {r}: {n}   e.g. {"; ".join(self.examples.get(r, []))}' for r,
+                  n in sorted(self.dropped.items())]
+        if self.lengths: lines.append('  tokens per kept row: ' + ', '.join(f'{k} {v}' for k,
+                                                                            v in self.lengths.items()))
         if self.split: lines.append('  split: ' + ', '.join(f'{k} {v}' for k, v in self.split.items()))
-        if self.unused: lines.append('  fields not used (rows that carry them): ' + ', '.join(f'{k} {n}' for k, n in self.unused.most_common()))
+        if self.unused:
+            lines.append(
+                '  fields not used (rows that carry them): '
+                + ', '.join(f'{k} {n}' for k, n in self.unused.most_common())
+            )
         return '\n'.join(lines)
 
 # %% ../nbs/03_data.ipynb #0f20e520
@@ -83,17 +91,21 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Data
             except UnicodeDecodeError as e: account.drop('invalid_utf8', f'line {n}', str(e)[:80], strict); continue
             try: r = json.loads(line)
             except json.JSONDecodeError as e: account.drop('unreadable_line', f'line {n}', e.msg, strict); continue
-            if not isinstance(r, dict): account.drop('unreadable_line', f'line {n}', f'a JSON {type(r).__name__}, not an object', strict); continue
+            if not isinstance(r, dict): account.drop('unreadable_line', f'line {n}',
+                                                     f'a JSON {type(r).__name__}, not an object', strict); continue
             yield f'line {n}', r
     elif suffix == '.json':
         rows = json.loads(path.read_text(encoding='utf-8'))
-        if not isinstance(rows, list): raise DataError(f'{path}: a JSON data file must hold a list of objects, found {type(rows).__name__}')
+        if not isinstance(rows, list): raise DataError(f'{path}: a JSON data file must hold a list of objects, found '
+                                                       f'{type(rows).__name__}')
         yield from read_rows(rows, account, strict)
     elif suffix in ('.csv', '.tsv'):
         with open(path, newline='', encoding='utf-8') as f:
-            for i, r in enumerate(csv.DictReader(f, delimiter='\t' if suffix == '.tsv' else ','), 2): account.total += 1; yield f'line {i}', r
+            for i, r in enumerate(csv.DictReader(f, delimiter='\t' if suffix == '.tsv' else ','),
+                                  2): account.total += 1; yield f'line {i}', r
     elif suffix == '.parquet': yield from read_rows(Dataset.from_parquet(str(path)), account, strict)
-    else: raise ValueError(f'data file {path.name!r}: unsupported type {suffix!r}; use .jsonl, .json, .csv, .tsv or .parquet')
+    else: raise ValueError(f'data file {path.name!r}: unsupported type {suffix!r}; use .jsonl, .json, .csv, .tsv or '
+                           '.parquet')
 
 # %% ../nbs/03_data.ipynb #bf487dd2
 import glob as _glob
@@ -103,7 +115,8 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
               split:str='train', # the split to read from a dataset dict or a dataset name
               subset:str|None=None # a dataset name's subset (configuration), e.g. 'en'
              ):
-    "What `read_rows` reads for `source`: a file as its path, a glob as `DataFiles`, a saved folder or name as a `Dataset`."
+    """What `read_rows` reads for `source`: a file as its path, a glob as `DataFiles`, a saved folder or name as a
+    `Dataset`."""
     if not isinstance(source, (str, Path)): return source
     s, path = str(source), Path(source)
     if path.is_file(): return path
@@ -111,12 +124,14 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
         files = DataFiles(Path(f) for f in sorted(_glob.glob(s, recursive=True)) if Path(f).is_file())
         if not files: raise FileNotFoundError(f'data {s!r}: no file matches this pattern')
         return files
-    if path.suffix.lower() in ('.jsonl', '.json', '.csv', '.tsv', '.parquet'): raise FileNotFoundError(f'data file {s!r} does not exist')
+    if path.suffix.lower() in ('.jsonl', '.json', '.csv', '.tsv',
+                               '.parquet'): raise FileNotFoundError(f'data file {s!r} does not exist')
     if path.is_dir() and ((path/'dataset_dict.json').exists() or (path/'state.json').exists()): ds = load_from_disk(s)
     elif path.is_dir() or (s.count('/') == 1 and not s.startswith(('.', '/', '~'))):
         try: ds = load_dataset(s, subset, split=split)
-        except Exception as e: raise ValueError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
-                                                f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}") from None
+        except Exception as e:
+            raise ValueError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
+                             f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}") from None
     else: raise FileNotFoundError(f'data {s!r}: no such file or folder, and not a dataset name (org/name)')
     if isinstance(ds, DatasetDict):
         if split not in ds: raise ValueError(f'data {s!r}: no split {split!r}; its splits are {list(ds)}')
@@ -124,8 +139,10 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
     return ds
 
 # %% ../nbs/03_data.ipynb #30acbfe8
-COLUMNS = ('instruction', 'input', 'output', 'system', 'history', 'messages', 'conversations')   # the fields read (`columns` renames them)
-_SHAREGPT_ROLES = dict(human='user', user='user', gpt='assistant', assistant='assistant', system='system', chatgpt='assistant')
+# the fields read (`columns` renames them)
+COLUMNS = ('instruction', 'input', 'output', 'system', 'history', 'messages', 'conversations')
+_SHAREGPT_ROLES = dict(human='user', user='user', gpt='assistant', assistant='assistant', system='system',
+                       chatgpt='assistant')
 
 def _columns_hint(r, key, c)->str:
     "How to map the row's own fields onto the ones a format reads, for a missing-field message."
@@ -170,7 +187,8 @@ def to_messages(r:dict, where:str, # the row and its reference
         for i, t in enumerate(turns):
             if not isinstance(t, dict): raise _Bad('wrong_type', where, f'turn {i} is not an object')
             role = _text(t, 'from' if sharegpt else 'role', f'{where} turn {i}')
-            msgs.append(dict(role=_SHAREGPT_ROLES.get(role, role), content=_text(t, 'value' if sharegpt else 'content', f'{where} turn {i}')))
+            msgs.append(dict(role=_SHAREGPT_ROLES.get(role, role),
+                             content=_text(t, 'value' if sharegpt else 'content', f'{where} turn {i}')))
     else:
         ins, inp = _text(r, c['instruction'], where, c=c), _text(r, c['input'], where, optional=True)
         out = _text(r, c['output'], where, c=c)
@@ -182,7 +200,8 @@ def to_messages(r:dict, where:str, # the row and its reference
     body = msgs[1:] if msgs and msgs[0]['role'] == 'system' else msgs
     roles = [m['role'] for m in body]
     if not roles or roles != ['user', 'assistant'] * (len(roles) // 2) or len(roles) % 2:
-        raise _Bad('bad_role_order', where, 'roles ' + ' > '.join(roles) + ' (want user > assistant, alternating, ending with assistant)')
+        raise _Bad('bad_role_order', where,
+                   'roles ' + ' > '.join(roles) + ' (want user > assistant, alternating, ending with assistant)')
     return msgs
 
 # %% ../nbs/03_data.ipynb #41942429
@@ -202,7 +221,8 @@ def render(msgs:list[dict], tokenizer, fmt:str='plain', # 'plain' or 'chat'
     segs, done = [], ''
     for i, m in enumerate(msgs):
         if m['role'] != 'assistant': continue
-        prompt = tokenizer.apply_chat_template(msgs[:i], tokenize=False, add_generation_prompt=True, enable_thinking=enable_thinking)
+        prompt = tokenizer.apply_chat_template(msgs[:i], tokenize=False, add_generation_prompt=True,
+                                               enable_thinking=enable_thinking)
         full = tokenizer.apply_chat_template(msgs[:i+1], tokenize=False, enable_thinking=enable_thinking)
         if not full.startswith(prompt): raise ValueError('chat template is not prefix-stable; use format="plain"')
         reply = full[len(prompt):]
@@ -265,14 +285,19 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
         good['messages'].append(msgs); good['where'].append(where)
     if not good['messages']: _no_rows(source, acc)
     ds = Dataset.from_dict(good).map(_tokenize_batch, batched=True, num_proc=num_proc, remove_columns=['messages'],
-                                     fn_kwargs=dict(tokenizer=tokenizer, fmt=fmt, enable_thinking=enable_thinking, train_on_prompt=train_on_prompt))
+                                     fn_kwargs=dict(tokenizer=tokenizer, fmt=fmt, enable_thinking=enable_thinking,
+                                                    train_on_prompt=train_on_prompt))
     keep, ids_out, labels_out, rid = [], [], [], []
     for i, (w, ids, lab) in enumerate(zip(ds['where'], ds['input_ids'], ds['labels'])):
-        if len(ids) < min_length: acc.drop('too_short', w, f'{len(ids)} tokens < min_length {min_length}', strict); continue
+        if len(ids) < min_length: acc.drop('too_short', w, f'{len(ids)} tokens < min_length {min_length}',
+                                           strict); continue
         if len(ids) > max_length:
-            if overlong == 'drop': acc.drop('too_long', w, f'{len(ids)} tokens > max_length {max_length}', strict); continue
+            if overlong == 'drop': acc.drop('too_long', w, f'{len(ids)} tokens > max_length {max_length}',
+                                            strict); continue
             ids, lab = ids[:max_length], lab[:max_length]
-            if all(l == -100 for l in lab): acc.drop('response_truncated_away', w, f'no response token within max_length {max_length}', strict); continue
+            if all(l == -100 for l in lab):
+                acc.drop('response_truncated_away', w, f'no response token within max_length {max_length}', strict)
+                continue
             acc.truncated += 1
         ids_out.append(ids); labels_out.append(lab); rid.append(i); keep.append(w)
     acc.kept = len(ids_out)
@@ -291,19 +316,26 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
 class PadCollator:
     "Dynamic padding to the batch's longest row, rounded up to `multiple`."
     def __init__(self, pad_id:int, multiple:int=8, # pad to a multiple of this
-                 attention_mask:bool=True # False: no mask (right padding is invisible to causal attention), `n_tokens` instead
+                 # False: no mask (right padding is invisible to causal attention), `n_tokens` instead
+                 attention_mask:bool=True
                 ): self.pad_id, self.multiple, self.attention_mask = pad_id, multiple, attention_mask
     def __call__(self, rows:list[dict])->dict:
         L = max(len(r['input_ids']) for r in rows); L = -(-L // self.multiple) * self.multiple
-        ids = torch.full((len(rows), L), self.pad_id); lab = torch.full((len(rows), L), -100); att = torch.zeros((len(rows), L), dtype=torch.long)
+        ids = torch.full((len(rows), L), self.pad_id)
+        lab = torch.full((len(rows), L), -100)
+        att = torch.zeros((len(rows), L), dtype=torch.long)
         for i, r in enumerate(rows):
-            n = len(r['input_ids']); ids[i, :n] = torch.tensor(r['input_ids']); lab[i, :n] = torch.tensor(r['labels']); att[i, :n] = 1
+            n = len(r['input_ids'])
+            ids[i, :n] = torch.tensor(r['input_ids'])
+            lab[i, :n] = torch.tensor(r['labels'])
+            att[i, :n] = 1
         out = dict(input_ids=ids, labels=lab, row_id=torch.tensor([r['row_id'] for r in rows]))
         return out | (dict(attention_mask=att) if self.attention_mask else dict(n_tokens=att.sum()))
 
 # %% ../nbs/03_data.ipynb #be44ffcd
 class PackCollator:
-    "Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask, no cross-sample labels."
+    """Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask, no cross-sample
+    labels."""
     def __init__(self, pad_id:int=0, # token id of the padding at the end of the row
                  multiple:int=64, # pad the row to a multiple of this many tokens (1: no padding)
                  float_mask:bool=False # an additive float mask (eager attention) instead of a boolean one (sdpa)
@@ -313,7 +345,8 @@ class PackCollator:
         ids = torch.cat([torch.tensor(r['input_ids']) for r in rows] + [torch.full((pad,), self.pad_id)])[None]
         lab = torch.cat([torch.tensor([-100] + r['labels'][1:]) for r in rows] + [torch.full((pad,), -100)])[None]
         pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows] + [torch.arange(last, last + pad)])[None]
-        seg = torch.cat([torch.full((len(r['input_ids']),), i) for i, r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
+        seg = torch.cat([torch.full((len(r['input_ids']),), i) for i,
+                         r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
         L = len(seg)
         mask = (seg[:, None] == seg[None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
         if self.float_mask: mask = torch.zeros(L, L).masked_fill(~mask, torch.finfo(torch.float32).min)

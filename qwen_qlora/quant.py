@@ -20,7 +20,8 @@ class _DropMessage(logging.Filter):
     def __init__(self, prefix:str): super().__init__(); self.prefix = prefix
     def filter(self, record): return not record.getMessage().startswith(self.prefix)
 
-KERNELS_NOTE = 'Failed to load CPU gemm_4bit_forward from kernels-community'   # an optional CPU inference kernel is missing
+# an optional CPU inference kernel is missing
+KERNELS_NOTE = 'Failed to load CPU gemm_4bit_forward from kernels-community'
 
 def quiet_bitsandbytes()->logging.Filter:
     "Filter bitsandbytes' note that its optional CPU inference kernel package is missing; nothing else. Idempotent."
@@ -46,15 +47,21 @@ def pick_compute_dtype(requested:str='auto', # 'auto', 'bf16', 'fp16' or 'fp32'
                       )->tuple[torch.dtype, str]:
     "The compute dtype for 4-bit layers, and why it was chosen."
     names = dict(bf16=torch.bfloat16, fp16=torch.float16, fp32=torch.float32)
-    if requested != 'auto' and requested not in names: raise ValueError(f"compute_dtype={requested!r}: use one of 'auto', {', '.join(map(repr, names))}")
+    if requested != 'auto' and requested not in names: raise ValueError(f"compute_dtype={requested!r}: use one of "
+                                                                        f"'auto', {', '.join(map(repr, names))}")
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     bf16_ok = device == 'cpu' or torch.cuda.is_bf16_supported(including_emulation=False)
     if requested == 'bf16' and not bf16_ok:
-        raise ValueError(f"compute_dtype='bf16' but {torch.cuda.get_device_name()} has no bf16 (a T4 does not): use 'fp16' or 'auto'")
+        raise ValueError(f"compute_dtype='bf16' but {torch.cuda.get_device_name()} has no bf16 (a T4 does not): use "
+                         "'fp16' or 'auto'")
     if requested != 'auto': return names[requested], f'{requested} as requested'
-    if device == 'cpu' and not cpu_has_bf16(): return torch.float32, 'fp32: this CPU has no bf16 matmuls (AVX512-BF16 or AMX), so bf16 would be emulated'
+    if device == 'cpu' and not cpu_has_bf16():
+        return torch.float32, 'fp32: this CPU has no bf16 matmuls (AVX512-BF16 or AMX), so bf16 would be emulated'
     if bf16_ok: return torch.bfloat16, f'bf16: supported on {device}'
-    return torch.float16, f'fp16: {torch.cuda.get_device_name()} has no bf16 (e.g. a T4), so 4-bit layers compute in fp16'
+    return (
+        torch.float16,
+        f'fp16: {torch.cuda.get_device_name()} has no bf16 (e.g. a T4), so 4-bit layers compute in fp16',
+    )
 
 # %% ../nbs/01_quant.ipynb #1b346ed8
 def quant_config(quant_type:str='nf4', # 'nf4' (the seed's) or 'fp4'
@@ -67,10 +74,12 @@ def quant_config(quant_type:str='nf4', # 'nf4' (the seed's) or 'fp4'
     if bits not in (4, 8): raise ValueError(f'bits={bits}: QLoRA loads 4-bit (or 8-bit) weights')
     if quant_type not in ('nf4', 'fp4'): raise ValueError(f"quant_type={quant_type!r}: use 'nf4' or 'fp4'")
     if bits == 8 and (double_quant or quant_type != 'nf4'):
-        raise ValueError('bits=8 contradicts quant_type/double_quant, which are 4-bit options: set double_quant=False for 8-bit')
+        raise ValueError('bits=8 contradicts quant_type/double_quant, which are 4-bit options: set double_quant=False '
+                         'for 8-bit')
     dtype, _ = pick_compute_dtype(compute_dtype, device)
     if bits == 8: return BitsAndBytesConfig(load_in_8bit=True)
-    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type=quant_type, bnb_4bit_use_double_quant=double_quant,
+    return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type=quant_type,
+                              bnb_4bit_use_double_quant=double_quant,
                               bnb_4bit_compute_dtype=dtype, bnb_4bit_quant_storage=torch.uint8)
 
 # %% ../nbs/01_quant.ipynb #bf4521b7
@@ -87,10 +96,12 @@ def load_model(name_or_path:str, # hub name or local folder
     quant = quant or quant_config(device=device.split(':')[0])
     dtype = quant.bnb_4bit_compute_dtype if quant.load_in_4bit else torch.bfloat16
     kw = dict(quantization_config=quant) if quantize else {}
-    model = AutoModelForCausalLM.from_pretrained(name_or_path, device_map={'': device}, dtype=dtype, low_cpu_mem_usage=True,
-                                                 trust_remote_code=trust_remote_code, attn_implementation=attn_implementation, **kw)
+    model = AutoModelForCausalLM.from_pretrained(name_or_path, device_map={'': device}, dtype=dtype,
+                                                 low_cpu_mem_usage=True, trust_remote_code=trust_remote_code,
+                                                 attn_implementation=attn_implementation, **kw)
     import bitsandbytes as bnb
-    for m in model.modules():   # no repacking for bitsandbytes' CPU inference kernel, which has no gradient (see below)
+    # no repacking for bitsandbytes' CPU inference kernel, which has no gradient (see below)
+    for m in model.modules():
         if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
     return model
 
@@ -105,7 +116,8 @@ def load_tokenizer(name_or_path:str, trust_remote_code:bool=False, **kwargs # e.
 def _qs_bytes(qs)->int:
     "Bytes held by a bitsandbytes QuantState (absmax, code, and the nested state for double quantization)."
     n = sum(t.numel() * t.element_size() for t in (qs.absmax, qs.code) if t is not None)
-    if getattr(qs, 'nested', False): n += _qs_bytes(qs.state2) + (qs.offset.numel() * qs.offset.element_size() if qs.offset is not None else 0)
+    if getattr(qs, 'nested', False):
+        n += _qs_bytes(qs.state2) + (qs.offset.numel() * qs.offset.element_size() if qs.offset is not None else 0)
     return n
 
 def quantized_bytes(model)->dict:
@@ -119,20 +131,24 @@ def quantized_bytes(model)->dict:
 
 # %% ../nbs/01_quant.ipynb #17303f6f
 class HostEmbedding(torch.nn.Module):
-    "A frozen embedding table that stays in host memory whatever `.to()` the model gets; rows are looked up there and sent to `device`."
+    """A frozen embedding table that stays in host memory whatever `.to()` the model gets; rows are looked up there and
+    sent to `device`."""
     def __init__(self, emb:torch.nn.Embedding, device):
         super().__init__()
-        self.__dict__['table'] = emb.weight.detach().to('cpu')   # a plain attribute, not a parameter: `.to()`/`.cuda()` leave it alone
+        # a plain attribute, not a parameter: `.to()`/`.cuda()` leave it alone
+        self.__dict__['table'] = emb.weight.detach().to('cpu')
         self.padding_idx, self.target = emb.padding_idx, torch.device(device)
     @property
     def weight(self): return self.table
-    def forward(self, input_ids): return torch.nn.functional.embedding(input_ids.to('cpu'), self.table, self.padding_idx).to(self.target)
+    def forward(self, input_ids): return torch.nn.functional.embedding(input_ids.to('cpu'), self.table,
+                                                                       self.padding_idx).to(self.target)
 
 def embeddings_to_cpu(model):
     "Keep the input embedding table of an untied model in host memory; the looked-up rows go to the model's device."
     emb, head = model.get_input_embeddings(), model.get_output_embeddings()
     if head is not None and head.weight.data_ptr() == emb.weight.data_ptr():
-        raise ValueError('embeddings_to_cpu: this model ties its input embeddings to the lm_head, which needs them on the GPU; '
+        raise ValueError('embeddings_to_cpu: this model ties its input embeddings to the lm_head, which needs them on '
+                         'the GPU; '
                          'only untied models (Qwen3-8B and up) can keep them in host memory')
     model.set_input_embeddings(HostEmbedding(emb, head.weight.device))
     return model
@@ -141,11 +157,14 @@ def embeddings_to_cpu(model):
 def _dense_forward(self, x):
     "A frozen 4-bit linear through its dequantized copy: one matmul, no dequantization."
     w = self.dequantized
-    return torch.nn.functional.linear(x.to(w.dtype), w, None if self.bias is None else self.bias.to(w.dtype)).to(x.dtype)
+    return torch.nn.functional.linear(x.to(w.dtype), w,
+                                      None if self.bias is None else self.bias.to(w.dtype)).to(x.dtype)
 
-def cache_dequantized(model, max_bytes:int|None=None # stop before the copies exceed this many bytes; None: every 4-bit linear
+# stop before the copies exceed this many bytes; None: every 4-bit linear
+def cache_dequantized(model, max_bytes:int|None=None
                      )->int:
-    "Give the frozen 4-bit linears of `model` (in module order) a dequantized copy in their compute dtype; returns the bytes taken."
+    """Give the frozen 4-bit linears of `model` (in module order) a dequantized copy in their compute dtype; returns
+    the bytes taken."""
     import bitsandbytes as bnb
     taken = 0
     for m in model.modules():
@@ -153,12 +172,16 @@ def cache_dequantized(model, max_bytes:int|None=None # stop before the copies ex
         dtype = m.compute_dtype or torch.bfloat16
         n = m.in_features * m.out_features * torch.finfo(dtype).bits // 8
         if max_bytes is not None and taken + n > max_bytes: break
-        data, qs = m.weight.data, copy.deepcopy(m.weight.quant_state)   # a copy: dequantizing may rewrite the state it is given
-        if getattr(qs, 'packing_format_for_cpu', False):   # bitsandbytes repacked it for its CPU inference kernel: undo, as its `.cuda()` does
+        # a copy: dequantizing may rewrite the state it is given
+        data, qs = m.weight.data, copy.deepcopy(m.weight.quant_state)
+        # bitsandbytes repacked it for its CPU inference kernel: undo, as its `.cuda()` does
+        if getattr(qs, 'packing_format_for_cpu', False):
             data, qs = bnb.functional._convert_weight_packed_for_cpu_inverse(data.clone(), qs)
         w = bnb.functional.dequantize_4bit(data, qs).to(dtype)
-        if tuple(w.shape) != (m.out_features, m.in_features):   # e.g. a weight quantized from its transpose: refuse rather than guess
-            raise ValueError(f'cache_dequantized: a 4-bit weight dequantizes to {tuple(w.shape)}, not (out, in) = {(m.out_features, m.in_features)}')
+        # e.g. a weight quantized from its transpose: refuse rather than guess
+        if tuple(w.shape) != (m.out_features, m.in_features):
+            raise ValueError(f'cache_dequantized: a 4-bit weight dequantizes to {tuple(w.shape)}, not (out, in) = '
+                             f'{(m.out_features, m.in_features)}')
         m.register_buffer('dequantized', w, persistent=False)   # never saved
         m.forward_before_cache = m.__dict__.get('forward')   # accelerate's hook, when it set one
         m.forward = _dense_forward.__get__(m); taken += n
