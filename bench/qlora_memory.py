@@ -44,7 +44,7 @@ def run(size, recipe, budget, steps, chunked_loss=False):
                                  save_strategy='no', report_to='none', dataloader_num_workers=1, dataloader_drop_last=True, disable_tqdm=True)
         tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
         if chunked_loss:
-            from qwen_qlora.longctx import use_chunked_loss
+            from qwen_qlora.loss import use_chunked_loss
             use_chunked_loss(model)
         res = tr.train(); mark('train')
         steady = times[1:] or times
