@@ -8,7 +8,8 @@ from safetensors.torch import load_file
 
 SETS = dict(max_steps=6, eval_before='false', prompt='null', save_steps=3, logging_steps=1, auto='false', grad_accum=2,
             lora_dropout=0, optim='adamw_torch', gradient_checkpointing='true', chunked_loss='true', resume='true')
-BF16 = 2 ** -8   # bf16's relative rounding: the bound for one process against two (the same optimizer: bitsandbytes' cannot step shards)
+BF16 = 2 ** -8   # bf16's relative rounding: the bound for one process against two
+# both train with torch's AdamW: bitsandbytes' optimizers cannot step FSDP's shards (07b_fsdp)
 
 def launch(out, nproc, check=True, **sets):
     pre = [sys.executable] + (['-m', 'torch.distributed.run', '--nproc_per_node', str(nproc)] if nproc > 1 else [])
@@ -35,11 +36,11 @@ def test_two_ranks_train_sharded_and_match_one_process(fsdp, tmp_path):
     for r in (r0, r1):   # each rank holds about half of every weight (4-bit ones included) and of the optimizer state
         assert 0.45 < r['held']['params'][0] / r['held']['params'][1] < 0.55, r['held']
         assert 0.45 < r['held']['optimizer'][0] / r['held']['optimizer'][1] < 0.55, r['held']
-    one = tmp_path/'one'; launch(one, 1, batch_size=4)                   # the same 4 rows per micro-batch, in one process
+    one = tmp_path/'one'; launch(one, 1, batch_size=4)                   # the same 4 rows a micro-batch, one process
     assert steps(json.loads((one/'ledger.json').read_text())) == steps(r0['ledger'] + r1['ledger'])
     a, b = adapter(fsdp), adapter(one)
     scale = max(v.abs().max().item() for v in b.values())
-    print(f'LoRA weights, 2 FSDP ranks against 1 process: max difference {max_diff(a, b):.3g} (largest weight {scale:.3g})')
+    print(f'LoRA weights, 2 FSDP ranks against 1 process: max difference {max_diff(a, b):.3g} (largest {scale:.3g})')
     assert max_diff(a, b) <= BF16 * scale
     assert max_diff(adapter(fsdp), {k: torch.zeros_like(v) for k, v in a.items()}) > 0   # it trained
 
@@ -62,5 +63,6 @@ def test_fsdp_adapter_loads_with_plain_peft(fsdp):
     before = base(ids).logits
     m = PeftModel.from_pretrained(base, str(fsdp/'adapter'))
     saved, lora = adapter(fsdp), {n: p for n, p in m.named_parameters() if 'lora_' in n}
-    assert len(lora) == len(saved) and all(torch.equal(lora[k.replace('.weight', '.default.weight')], v) for k, v in saved.items())
+    assert len(lora) == len(saved)
+    assert all(torch.equal(lora[k.replace('.weight', '.default.weight')], v) for k, v in saved.items())
     assert not torch.allclose(m(ids).logits, before)                    # the adapter changes the model's output
