@@ -132,7 +132,7 @@ def _plan(a)->int:
     try: fitted, p = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=True)
     except MemoryError as e:   # one card cannot hold it: say so, and what several would do
         if a.gpus is None:
-            raise UserError(f'model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` predicts N GPUs') from None
+            raise UserError(f'model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several') from None
         fitted, p = c, dict(why=f'one {budget:g} GiB card: {e}', stages=None, budget_gib=budget)
     if p['stages'] is None and a.gpus is None: raise UserError(f"model={c.model!r}: {p['why']}")
     gpus = None
