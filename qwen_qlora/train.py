@@ -287,7 +287,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
     collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
     from qwen_qlora.oom import OOMGuard, last_complete_checkpoint  # the hook into 05_oom: OOM recovery and atomic checkpoints
-    guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
+    recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07b_fsdp)
+    if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
+    guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=recover)
     sgc, clock = (ScheduledGC(c.gc_every) if c.gc_every else None), StepClock()
     steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,

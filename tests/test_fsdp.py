@@ -11,11 +11,11 @@ SETS = dict(max_steps=6, eval_before='false', prompt='null', save_steps=3, loggi
 BF16 = 2 ** -8   # bf16's relative rounding: the bound for one process against two
 # both train with torch's AdamW: bitsandbytes' optimizers cannot step FSDP's shards (07b_fsdp)
 
-def launch(out, nproc, check=True, **sets):
+def launch(out, nproc, check=True, timeout=600, **sets):
     pre = [sys.executable] + (['-m', 'torch.distributed.run', '--nproc_per_node', str(nproc)] if nproc > 1 else [])
     args = [a for k, v in (SETS | sets).items() for a in ('--set', f'{k}={v}')]
     p = subprocess.run(pre + ['-m', 'qwen_qlora.cli', 'demo', '--json', '--output-dir', str(out), *args],
-                       capture_output=True, text=True, timeout=600)
+                       capture_output=True, text=True, timeout=timeout)
     if check: assert p.returncode == 0, p.stderr[-3000:]
     return p
 
@@ -66,3 +66,8 @@ def test_fsdp_adapter_loads_with_plain_peft(fsdp):
     assert len(lora) == len(saved)
     assert all(torch.equal(lora[k.replace('.weight', '.default.weight')], v) for k, v in saved.items())
     assert not torch.allclose(m(ids).logits, before)                    # the adapter changes the model's output
+
+def test_an_oom_under_fsdp_ends_the_run(tmp_path):
+    p = launch(tmp_path/'run', 2, check=False, timeout=240, parallel='fsdp', batch_size=2, fault='oom@step=1:backward:rank=0')
+    assert p.returncode != 0 and 'an out-of-memory ends the run' in p.stderr, p.stderr[-3000:]
+    assert not (tmp_path/'run'/'adapter').exists()
