@@ -68,6 +68,7 @@ def test_fsdp_adapter_loads_with_plain_peft(fsdp):
     assert not torch.allclose(m(ids).logits, before)                    # the adapter changes the model's output
 
 def test_an_oom_under_fsdp_ends_the_run(tmp_path):
-    p = launch(tmp_path/'run', 2, check=False, timeout=240, parallel='fsdp', batch_size=2, fault='oom@step=1:backward:rank=0')
+    p = launch(tmp_path/'run', 2, check=False, timeout=240, parallel='fsdp', batch_size=2,
+               fault='oom@step=1:backward:rank=0')
     assert p.returncode != 0 and 'an out-of-memory ends the run' in p.stderr, p.stderr[-3000:]
     assert not (tmp_path/'run'/'adapter').exists()
