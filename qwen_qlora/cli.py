@@ -16,6 +16,7 @@ from .config import TrainConfig, check_paths, HUB_ID, load_config, apply_overrid
 from .train import train
 from .tiny import build_tiny_qwen3, sample_data_path
 from .plan import QWEN3_SHAPES, plan_run, format_plan
+from .fsdp import per_gpu, fewest_gpus, format_per_gpu
 
 # %% auto #0
 __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
@@ -81,6 +82,8 @@ def parser()->argparse.ArgumentParser:
     pl.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
     pl.add_argument('--model', help='shortcut for --set model=...: hub name, size (4B), folder, or tiny')
     pl.add_argument('--budget', type=float, help='shortcut for --set budget_gb=... (GiB; default: a 16 GiB card)')
+    pl.add_argument('--gpus', type=int, help='also predict memory per GPU on N GPUs under DDP and FSDP, '
+                    'and the fewest GPUs that hold the run')
     pl.add_argument('--json', action='store_true')
     r = sub.add_parser('data-report', parents=[dbg], help="account for every row of a dataset")
     r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
@@ -123,10 +126,22 @@ def _plan(a)->int:
     c = load_config(a.config, sets)
     model_path = _plan_model(c.model)
     lengths, eval_lengths, assumed = _plan_rows(c, model_path)
-    fitted, p = plan_run(c, model_path, lengths, eval_lengths, c.budget_gb or 16., on_gpu=True)
-    if p['stages'] is None: raise UserError(f"model={c.model!r}: {p['why']}")
-    print(json.dumps(dict(settings=dataclasses.asdict(fitted), plan=p, assumed=assumed), indent=1, ensure_ascii=False)
-          if a.json else format_plan(fitted, p, assumed))
+    budget = c.budget_gb or 16.
+    if a.gpus is not None and a.gpus < 1: raise UserError(f'--gpus {a.gpus}: at least 1')
+    try: fitted, p = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=True)
+    except MemoryError as e:   # one card cannot hold it: say so, and what several would do
+        if a.gpus is None:
+            raise UserError(f'model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several') from None
+        fitted, p = c, dict(why=f'one {budget:g} GiB card: {e}', stages=None, budget_gib=budget)
+    if p['stages'] is None and a.gpus is None: raise UserError(f"model={c.model!r}: {p['why']}")
+    gpus = None
+    if a.gpus is not None:   # 07c_fsdp
+        gpus = dict(gpus=a.gpus, per_gpu=per_gpu(c, model_path, a.gpus, budget, lengths, eval_lengths),
+                    fewest=fewest_gpus(c, model_path, budget, max(8, a.gpus), lengths, eval_lengths))
+    out = dict(settings=dataclasses.asdict(fitted), plan=p, assumed=assumed) | ({'gpus': gpus} if gpus else {})
+    text = format_plan(fitted, p, assumed)
+    if gpus: text += '\n' + format_per_gpu(gpus['per_gpu'], a.gpus, budget, gpus['fewest'])
+    print(json.dumps(out, indent=1, ensure_ascii=False) if a.json else text)
     return 0
 
 def _data_report(a)->int:

@@ -84,6 +84,7 @@ class TrainConfig:
     merge: bool = False # also save the adapter merged into a 16-bit model
     attn_implementation: str = 'sdpa' # transformers attention implementation
     device: str|None = None # 'cuda', 'cpu'; default: cuda if available
+    parallel: str = 'auto' # 'ddp', 'fsdp' (shards the model, 07c_fsdp) or 'auto' (FSDP when one card is too small)
     panel: bool = True # show the live memory panel / lines
     report_to: str|list = 'none' # also report to 'tensorboard', 'wandb', 'mlflow', 'trackio'... (transformers' report_to)
     data_split: str = 'train' # the split read from a dataset name or a saved DatasetDict (03_data `open_data`)
@@ -141,7 +142,7 @@ def choices()->dict:
     "The allowed values of every enumerated setting."
     return dict(format=('plain', 'chat'), overlong=('truncate', 'drop'),
                 compute_dtype=('auto', 'bf16', 'fp16', 'fp32'), quant_type=('nf4', 'fp4'),
-                lora_preset=tuple(LORA_PRESETS),
+                lora_preset=tuple(LORA_PRESETS), parallel=('auto', 'ddp', 'fsdp'),
                 optim=tuple(o.value for o in OptimizerNames),
                 lr_scheduler=tuple(s.value for s in SchedulerType))
 

@@ -23,6 +23,7 @@ from .plan import plan_run
 from .loss import use_chunked_loss
 from .offload import check_offload_memory
 from .longctx import enable_long_context
+from .fsdp import choose_parallel, fsdp_quant_config, fsdp_arguments, fsdp_optimizer
 from .trainer import (QTrainer, ScheduledGC, StepClock, StepLog, training_arguments, generate,
                                 merge_adapter)
 
@@ -71,15 +72,19 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     tracker = MemoryTracker(on_update=panel, budget=budget if device.startswith('cuda') else None)   # one budget for all
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
+    parallel, why_parallel = choose_parallel(c, world, model_path, budget)
+    if parallel == 'fsdp': c = fsdp_optimizer(c, log)
     note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
     done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
     if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
+    if world > 1: log(f'{world} processes, {why_parallel}')
     _stage(tracker, 'init', c)
     # load
     try: tok = load_tokenizer(model_path)
     except OSError as e: raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
-    model = load_model(model_path, quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0]), device=device, attn_implementation=c.attn_implementation)
+    quant = quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0])
+    model = load_model(model_path, fsdp_quant_config(quant) if parallel == 'fsdp' else quant, device=device, attn_implementation=c.attn_implementation)
     if c.embeddings_on_cpu: embeddings_to_cpu(model)
     if device == 'cpu': one_cpu_kernel(model)   # one 4-bit kernel for every step, so a resume is exact (05_checkpoint)
     _stage(tracker, 'load', c)
@@ -101,10 +106,12 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
     # train
-    args = training_arguments(c, dtype, eval_ds is not None)
+    args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
     long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
     collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
-    guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=c.oom_recovery)
+    recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
+    if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
+    guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=recover)
     sgc, clock = (ScheduledGC(c.gc_every) if c.gc_every else None), StepClock()
     steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,
@@ -127,15 +134,17 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     eval_end = None
     if eval_ds is not None: eval_end = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_after', c, check=False)
     # save (the main process writes; with several processes each also writes its own rank report)
+    if parallel == 'fsdp': trainer.save_model(str(out/'adapter'))   # every rank: the shards gathered into a plain PEFT adapter
     if main:
-        model.save_pretrained(out/'adapter'); tok.save_pretrained(out/'adapter')
+        if parallel != 'fsdp': model.save_pretrained(out/'adapter')
+        tok.save_pretrained(out/'adapter')
         save_config(c, out/'config.yaml')
         (out/'ledger.json').write_text(json.dumps(trainer.ledger))
     _stage(tracker, 'save', c, check=False)
     sample = None
-    if c.prompt and main: sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens); _stage(tracker, 'generate', c, check=False)
+    if c.prompt and (main or parallel == 'fsdp'): sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens); _stage(tracker, 'generate', c, check=False)
     if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype); _stage(tracker, 'merge', c, check=False)
-    summary = dict(output_dir=str(out), model=c.model, device=device, compute_dtype=str(dtype).split('.')[-1],
+    summary = dict(output_dir=str(out), model=c.model, device=device, parallel=parallel, compute_dtype=str(dtype).split('.')[-1],
                    optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
                    tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
                    samples_trained=len(trainer.ledger), samples_per_s=round(len(trainer.ledger) / max(train_s, 1e-9), 2),
@@ -200,10 +209,14 @@ def _rank_report(out, rank, model, trainer, guard, tracker):
     "Each rank's own record: its rungs, samples, memory and a hash of its adapter weights (identical on every rank)."
     import hashlib
     h = hashlib.sha1()
-    for n, p in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad): h.update(p.detach().float().cpu().numpy().tobytes())
+    full = lambda p: p.detach().full_tensor() if hasattr(p, 'full_tensor') else p.detach()   # FSDP: gather the shards (every rank)
+    for n, p in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad): h.update(full(p).float().cpu().numpy().tobytes())
     tracker.save(str(out/f'memory-rank{rank}.json'))
-    (out/f'rank-{rank}.json').write_text(json.dumps(dict(rank=rank, degradations=guard.rungs, oom_events=len(tracker.events), ledger=trainer.ledger,
-        adapter_sha1=h.hexdigest(), adapter_norm=float(sum(p.detach().float().norm() ** 2 for p in model.parameters() if p.requires_grad) ** .5))))
+    local = lambda t: t.to_local() if hasattr(t, 'to_local') else t   # FSDP: this rank's shard
+    held = lambda ts: [sum(local(t).numel() * t.element_size() for t in ts), sum(t.numel() * t.element_size() for t in ts)]
+    opt = [t for s in trainer.optimizer.state.values() for t in s.values() if torch.is_tensor(t) and t.dim()]
+    (out/f'rank-{rank}.json').write_text(json.dumps(dict(rank=rank, held=dict(params=held(list(model.parameters())), optimizer=held(opt)), degradations=guard.rungs, oom_events=len(tracker.events), ledger=trainer.ledger,
+        adapter_sha1=h.hexdigest(), adapter_norm=float(sum(full(p).float().norm() ** 2 for p in model.parameters() if p.requires_grad) ** .5))))
 
 def _stage(tracker, name, c, check=True):
     s = tracker.stage(name)

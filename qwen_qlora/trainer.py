@@ -69,7 +69,8 @@ class QTrainer(Trainer):
 # %% ../nbs/04_trainer.ipynb #9940bc80
 LOOP_ARGS = dict(logging_nan_inf_filter=False)   # the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
 
-def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->TrainingArguments:
+def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool, **extra # more `TrainingArguments`, e.g. 07c_fsdp's `fsdp_arguments()`
+                      )->TrainingArguments:
     "The `TrainingArguments` for config `c` with compute dtype `dtype`."
     on_gpu = torch.cuda.is_available() and (c.device or 'cuda').startswith('cuda')
     ev = dict(eval_strategy='steps', eval_steps=c.eval_steps) if (has_eval and c.eval_steps) else dict(eval_strategy='no')
@@ -83,7 +84,7 @@ def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool)->Trainin
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,
         dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to=c.report_to,
         ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
-        seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev)
+        seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev, **extra)
 
 # %% ../nbs/04_trainer.ipynb #207855ea
 class ScheduledGC(TrainerCallback):
