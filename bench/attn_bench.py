@@ -32,7 +32,8 @@ def bench(seq:int, backend, gqa:bool, heads:int=32, kv:int=8, dim:int=128, maske
     mask = packed_mask(seq) if masked else None
     def fwd():
         kk, vv = (k, v) if gqa else (k.repeat_interleave(heads // kv, 1), v.repeat_interleave(heads // kv, 1))
-        with sdpa_kernel([backend]): return F.scaled_dot_product_attention(q, kk, vv, attn_mask=mask, is_causal=not masked, enable_gqa=gqa)
+        with sdpa_kernel([backend]): return F.scaled_dot_product_attention(q, kk, vv, attn_mask=mask,
+                                                                           is_causal=not masked, enable_gqa=gqa)
     g = torch.randn(1, heads, seq, dim, device='cuda', dtype=torch.bfloat16)
     reps = max(2, int(2e10 / seq**2))
     out = dict(seq=seq, backend=backend.name, gqa=gqa, packed_mask=masked)
@@ -41,12 +42,16 @@ def bench(seq:int, backend, gqa:bool, heads:int=32, kv:int=8, dim:int=128, maske
         fb = timed(lambda: torch.autograd.backward(fwd(), g), reps)
     except RuntimeError as e: return dict(out, error=str(e).splitlines()[0][:160])
     flops = 4 * seq**2 * heads * dim / 2
-    return dict(out, fwd_ms=round(f * 1e3, 2), fwd_bwd_ms=round(fb * 1e3, 2), fwd_tflops=round(flops / f / 1e12), bwd_tflops=round(2.5 * flops / (fb - f) / 1e12))
+    return dict(out, fwd_ms=round(f * 1e3, 2), fwd_bwd_ms=round(fb * 1e3, 2), fwd_tflops=round(flops / f / 1e12),
+                bwd_tflops=round(2.5 * flops / (fb - f) / 1e12))
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0]); p.add_argument('--seq', type=int, nargs='+', default=[4096, 32768])
-    p.add_argument('--packed', action='store_true', help="a packed row's block-diagonal boolean mask instead of plain causal (key/value heads expanded, as transformers does with a mask)")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--seq', type=int, nargs='+', default=[4096, 32768])
+    p.add_argument('--packed', action='store_true', help="a packed row's block-diagonal boolean mask instead of plain "
+                                                         "causal (key/value heads expanded, as transformers does with a mask)")
     a = p.parse_args()
     for seq in a.seq:
         for b in (SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION):
-            for gqa in ((False,) if a.packed else (True, False)): print(json.dumps(bench(seq, b, gqa, masked=a.packed)), flush=True)
+            for gqa in ((False,) if a.packed else (True, False)): print(json.dumps(bench(seq, b, gqa,
+                                                                                         masked=a.packed)), flush=True)

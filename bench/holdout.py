@@ -11,7 +11,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as R
 
-SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj', 'k_proj', 'v_proj', 'o_proj'], 'all-linear')
+SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj', 'k_proj', 'v_proj', 'o_proj'],
+                                                'all-linear')
 JOB, PRED = R.HERE/'jobs'/'holdout-stages.yaml', R.HERE/'results'/'holdout-stages'/'predictions.json'
 
 
@@ -20,8 +21,10 @@ def draw(rng:random.Random, i:int)->dict:
     L = rng.choice((256, 512, 1024, 2048, 4096, 8192)); full = rng.random() < 0.4
     data = (dict(kind='full-length', length=L, rows=160) if full else
             dict(kind='real-length', rows=400, max=L, median=max(24, L // 3), seed=i))
-    run = dict(name=f'h{i:02d}', model_size=rng.choice(SIZES), data=data, max_length=L, lora_r=rng.choice((4, 8, 16, 32, 64)),
-               target_modules=rng.choice(TARGETS), auto=rng.random() < 0.5, budget_gb=rng.choice((8, 12, 16)), timeout=300)
+    run = dict(name=f'h{i:02d}', model_size=rng.choice(SIZES), data=data, max_length=L,
+               lora_r=rng.choice((4, 8, 16, 32, 64)),
+               target_modules=rng.choice(TARGETS), auto=rng.random() < 0.5, budget_gb=rng.choice((8, 12,
+                                                                                                  16)), timeout=300)
     if not run['auto']:
         run |= dict(gradient_checkpointing=rng.random() < 0.7, batch_size=rng.choice((1, 1, 2, 4)))
         run['grad_accum'] = 16 // run['batch_size']
@@ -35,10 +38,15 @@ def predict(job:dict, folder:Path)->dict:
     from qwen_qlora.quant import load_tokenizer
     from qwen_qlora.data import prepare_data
     from qwen_qlora.plan import plan_run
-    tok_dir = folder/'tokenizer'; tok_dir.mkdir(exist_ok=True); R.build_tokenizer(tok_dir); tok = load_tokenizer(str(tok_dir))
+    tok_dir = folder/'tokenizer'
+    tok_dir.mkdir(exist_ok=True)
+    R.build_tokenizer(tok_dir)
+    tok = load_tokenizer(str(tok_dir))
     out = {}
     for run in job['runs']:
-        run = dict(run); name, size, spec = run.pop('name'), run.pop('model_size'), run.pop('data'); run.pop('timeout', None)
+        run = dict(run)
+        name, size, spec = run.pop('name'), run.pop('model_size'), run.pop('data')
+        run.pop('timeout', None)
         c = TrainConfig(**(job.get('base', {}) | run))
         data, _ = R.make_data(spec, folder)
         tr, ev, _ = prepare_data(str(data), tok, c.format, c.max_length, c.min_length, c.overlong, c.train_on_prompt,
@@ -56,26 +64,33 @@ def compare(runs:Path, preds:Path, tol:float=0.08):
     P, misses, n = json.loads(preds.read_text()), [], 0
     for line in runs.read_text().splitlines():
         d = json.loads(line); p = P.get(d['run'], {})
-        if not d.get('ok'): print(f"{d['run']}: did not finish: {d.get('error')}"); misses.append((d['run'], 'run')); continue
+        if not d.get('ok'): print(f"{d['run']}: did not finish: {d.get('error')}"); misses.append((d['run'],
+                                                                                                   'run')); continue
         s = d['summary']; m = s['peak_reserved_gib']
         cells = []
         for k, v in m.items():
             if k == 'init' or v is None or k not in (p.get('stages') or {}): continue
             e = v / p['stages'][k] - 1; n += 1; cells.append(f'{k} {v:.2f}/{p["stages"][k]:.2f} {e:+.1%}')
             if abs(e) > tol: misses.append((d['run'], k, round(e, 3)))
-        print(f"{d['run']}: OOM events {s['oom_events']}, auto {s.get('settings', {}).get('batch_size')}; " + '; '.join(cells))
+        print(
+            f"{d['run']}: OOM events {s['oom_events']}, auto {s.get('settings', {}).get('batch_size')}; "
+            + '; '.join(cells)
+        )
     print(f'{n} stages compared, {len(misses)} beyond +-{tol:.0%}: {misses}')
 
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(); ap.add_argument('--seed', type=int, default=7); ap.add_argument('--n', type=int, default=16)
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--seed', type=int, default=7)
+    ap.add_argument('--n', type=int, default=16)
     ap.add_argument('--compare'); a = ap.parse_args()
     if a.compare: compare(Path(a.compare), PRED); sys.exit()
     rng = random.Random(a.seed)
     job = dict(base=dict(max_steps=3, logging_steps=1, save_steps=2), runs=[draw(rng, i) for i in range(a.n)])
     import tempfile
     preds = predict(job, Path(tempfile.mkdtemp()))
-    JOB.write_text(f'# Drawn by `python bench/holdout.py --seed {a.seed} --n {a.n}`; predictions in {PRED.relative_to(R.HERE.parent)}\n'
+    JOB.write_text(f'# Drawn by `python bench/holdout.py --seed {a.seed} --n {a.n}`; predictions in '
+                   f'{PRED.relative_to(R.HERE.parent)}\n'
                    + yaml.safe_dump(job, sort_keys=False))
     PRED.parent.mkdir(parents=True, exist_ok=True); PRED.write_text(json.dumps(preds, indent=1))
     for k, v in preds.items(): print(k, v.get('stages', {}).get('peak'), v.get('why', '')[:150])

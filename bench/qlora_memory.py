@@ -19,21 +19,27 @@ def run(size, recipe, budget, steps, chunked_loss=False):
     rc = RECIPES[recipe]; path = f'/tmp/qwen3-{size}'
     make_model(size, path); gc.collect(); torch.cuda.empty_cache()
     set_memory_budget(budget); torch.cuda.reset_peak_memory_stats()
-    stages, out = {}, dict(size=size, recipe=recipe, stack='ours' + ('+chunked' if chunked_loss else ''), budget_gib=budget,
+    stages, out = {}, dict(size=size, recipe=recipe, stack='ours' + ('+chunked' if chunked_loss else ''),
+                           budget_gib=budget,
                            **{k: v for k, v in rc.items() if k != 'target_modules'},
                            target_modules=str(rc['target_modules']))
     def mark(name):
         torch.cuda.synchronize()
-        stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak=gib(torch.cuda.max_memory_allocated()), reserved=gib(torch.cuda.memory_reserved()))
+        stages[name] = dict(alloc=gib(torch.cuda.memory_allocated()), peak=gib(torch.cuda.max_memory_allocated()),
+                            reserved=gib(torch.cuda.memory_reserved()))
     try:
-        t0 = time.time(); model = load_model(path, quant_config(compute_dtype='bf16')); out['load_s'] = round(time.time() - t0, 1); mark('load')
+        t0 = time.time()
+        model = load_model(path, quant_config(compute_dtype='bf16'))
+        out['load_s'] = round(time.time() - t0, 1)
+        mark('load')
         lc = lora_config('qv4', r=rc['lora_r'], lora_alpha=rc['lora_alpha'], target_modules=rc['target_modules'])
         model = add_lora(model, lc, rc['gradient_checkpointing']); mark('lora')
         n = rc['batch_size'] * rc['grad_accum'] * (steps + 1)
         ids = torch.randint(0, 151000, (n, rc['seq']), generator=torch.Generator().manual_seed(0))
         class DS(torch.utils.data.Dataset):
             def __len__(self): return n
-            def __getitem__(self, i): return dict(input_ids=ids[i], attention_mask=torch.ones_like(ids[i]), labels=ids[i])
+            def __getitem__(self, i): return dict(input_ids=ids[i], attention_mask=torch.ones_like(ids[i]),
+                                                  labels=ids[i])
         times = []
         class T(TrainerCallback):
             def on_step_begin(self, *a, **k): torch.cuda.synchronize(); self.t = time.time()
@@ -51,12 +57,18 @@ def run(size, recipe, budget, steps, chunked_loss=False):
         out['tok_s'] = round(rc['batch_size'] * rc['grad_accum'] * rc['seq'] / (sum(steady) / len(steady)), 1)
         out['loss'] = round(res.training_loss, 4); out['ok'] = True
     except torch.OutOfMemoryError as e: out['ok'], out['error'] = False, 'OOM: ' + str(e).splitlines()[0][:160]
-    out['stages'] = stages; out['peak_alloc_gib'] = gib(torch.cuda.max_memory_allocated()); out['peak_reserved_gib'] = gib(torch.cuda.max_memory_reserved())
+    out['stages'] = stages
+    out['peak_alloc_gib'] = gib(torch.cuda.max_memory_allocated())
+    out['peak_reserved_gib'] = gib(torch.cuda.max_memory_reserved())
     print(json.dumps(out), flush=True)
 
 if __name__ == '__main__':
-    p = argparse.ArgumentParser(); p.add_argument('--size', default='4B'); p.add_argument('--recipe', default='seed_opt')
-    p.add_argument('--budget', type=float, default=16.); p.add_argument('--steps', type=int, default=4); p.add_argument('--chunked-loss', action='store_true')
+    p = argparse.ArgumentParser()
+    p.add_argument('--size', default='4B')
+    p.add_argument('--recipe', default='seed_opt')
+    p.add_argument('--budget', type=float, default=16.)
+    p.add_argument('--steps', type=int, default=4)
+    p.add_argument('--chunked-loss', action='store_true')
     a = p.parse_args()
     from qwen_qlora.memory import setup_cuda; setup_cuda()
     run(a.size, a.recipe, a.budget, a.steps, a.chunked_loss)

@@ -115,11 +115,13 @@ def run_peer(args:str, timeout:int)->dict:
 
 def brief(name:str, r:dict, shape:dict)->dict:
     "The figures a results table shows, from one run."
-    if 'summary' not in r: return dict(run=name, ok=r.get('ok'), samples_per_s=r.get('samples_s'), tokens_per_s=r.get('tok_s'),
+    if 'summary' not in r: return dict(run=name, ok=r.get('ok'), samples_per_s=r.get('samples_s'),
+                                       tokens_per_s=r.get('tok_s'),
                                        peak_reserved_gib=r.get('peak_reserved_gib'), error=r.get('error'))
     s = r['summary']; pk = {k: v for k, v in s['peak_reserved_gib'].items() if v is not None}
     pred = s.get('predicted_reserved_gib') or {}
-    return dict(run=name, ok=True, steps=s['optimizer_steps'], train_s=s['train_seconds'], samples_per_s=s.get('samples_per_s'),
+    return dict(run=name, ok=True, steps=s['optimizer_steps'], train_s=s['train_seconds'],
+                samples_per_s=s.get('samples_per_s'),
                 steady_samples_per_s=s.get('steady_samples_per_s'), tokens_per_s=s['tokens_per_s'], mfu=mfu(s, shape),
                 peak_reserved_gib=max(pk.values(), default=None), predicted_peak_gib=pred.get('peak'),
                 over_prediction=s.get('over_prediction'), oom_events=s['oom_events'], settings=s['settings'])
@@ -151,5 +153,8 @@ def main(a):
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('job'); p.add_argument('--only', nargs='*'); p.add_argument('--out'); p.add_argument('--dry-run', action='store_true')
+    p.add_argument('job')
+    p.add_argument('--only', nargs='*')
+    p.add_argument('--out')
+    p.add_argument('--dry-run', action='store_true')
     main(p.parse_args())

@@ -15,7 +15,8 @@ from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown
 from .data import prepare_data, PadCollator, PackCollator
 from .errors import UserError
-from .config import TrainConfig, load_config, save_config, check_paths, demo_config  # beside train(), for users
+# beside train(), for users
+from .config import TrainConfig, load_config, save_config, check_paths, demo_config
 from .checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,
                                    trained_to_the_end, one_cpu_kernel, last_complete_checkpoint)
 from .oom import OOMGuard
@@ -28,7 +29,7 @@ from .trainer import (QTrainer, ScheduledGC, StepClock, StepLog, training_argume
                                 merge_adapter)
 
 # %% auto #0
-__all__ = ['OVER', 'RunResult', 'train', 'run_budget', 'over_prediction', 'launch_ranks', 'format_summary']
+__all__ = ['LAYOUT', 'OVER', 'RunResult', 'train', 'run_budget', 'over_prediction', 'launch_ranks', 'format_summary']
 
 # %% ../nbs/08_train.ipynb #d6a929ea
 @dataclass
@@ -47,7 +48,8 @@ def _resolve(c:TrainConfig):
     return model, data
 
 def _lora(c:TrainConfig):
-    kw = {k: v for k, v in dict(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout, target_modules=c.target_modules).items() if v is not None}
+    kw = {k: v for k, v in dict(r=c.lora_r, lora_alpha=c.lora_alpha, lora_dropout=c.lora_dropout,
+                                target_modules=c.target_modules).items() if v is not None}
     return lora_config(c.lora_preset, **kw)
 
 # %% ../nbs/08_train.ipynb #ab861ff2
@@ -69,22 +71,26 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if device.startswith('cuda'): torch.cuda.set_device(device)
     cap = set_memory_budget(c.budget_gb, card=c.budget_is_card)
     budget, budget_source = run_budget(cap, device)
-    tracker = MemoryTracker(on_update=panel, budget=budget if device.startswith('cuda') else None)   # one budget for all
+    # one budget for all
+    tracker = MemoryTracker(on_update=panel, budget=budget if device.startswith('cuda') else None)
     random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
     parallel, why_parallel = choose_parallel(c, world, model_path, budget)
     if parallel == 'fsdp': c = fsdp_optimizer(c, log)
     note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
-    done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)  # one run per folder
+    # one run per folder
+    done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)
     if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     if world > 1: log(f'{world} processes, {why_parallel}')
     _stage(tracker, 'init', c)
     # load
     try: tok = load_tokenizer(model_path)
-    except OSError as e: raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
+    except OSError as e:
+        raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
     quant = quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0])
-    model = load_model(model_path, fsdp_quant_config(quant) if parallel == 'fsdp' else quant, device=device, attn_implementation=c.attn_implementation)
+    model = load_model(model_path, fsdp_quant_config(quant) if parallel == 'fsdp' else quant, device=device,
+                       attn_implementation=c.attn_implementation)
     if c.embeddings_on_cpu: embeddings_to_cpu(model)
     if device == 'cpu': one_cpu_kernel(model)   # one 4-bit kernel for every step, so a resume is exact (05_checkpoint)
     _stage(tracker, 'load', c)
@@ -93,8 +99,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # data
-    train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong, c.train_on_prompt,
-                                              c.enable_thinking, c.eval_fraction, c.columns or None, seed=c.seed, split=c.data_split, subset=c.data_subset)
+    train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong,
+                                              c.train_on_prompt, c.enable_thinking, c.eval_fraction, c.columns or None,
+                                              seed=c.seed, split=c.data_split, subset=c.data_subset)
     log(account)
     if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
     lengths = [len(r['input_ids']) for r in train_ds]
@@ -107,8 +114,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
-    long_ctx = bool(c.offload_checkpoints or c.tile_tokens)   # no tokens x tokens mask: right padding is invisible to causal attention
-    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=not long_ctx)
+    # no tokens x tokens mask: right padding is invisible to causal attention
+    long_ctx = bool(c.offload_checkpoints or c.tile_tokens)
+    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id,
+                                                                            attention_mask=not long_ctx)
     recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
     if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=recover)
@@ -126,15 +135,18 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if resume: eval_start = run_record(out).get('eval_loss_start')   # the run's first evaluation
     elif main: record(out, eval_loss_start=eval_start)
     t0 = time.time()
-    try: res = (resume and trained_to_the_end(trainer, resume)) or trainer.train(resume_from_checkpoint=str(resume) if resume else None)
+    try: res = ((resume and trained_to_the_end(trainer, resume))
+                or trainer.train(resume_from_checkpoint=str(resume) if resume else None))
     finally:
         if sgc: sgc.resume()   # also when training fails: the collector is back as it was
     train_s = time.time() - t0
     _stage(tracker, 'train', c, check=False)
     eval_end = None
-    if eval_ds is not None: eval_end = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_after', c, check=False)
+    if eval_ds is not None: eval_end = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_after', c,
+                                                                                   check=False)
     # save (the main process writes; with several processes each also writes its own rank report)
-    if parallel == 'fsdp': trainer.save_model(str(out/'adapter'))   # every rank: the shards gathered into a plain PEFT adapter
+    # every rank: the shards gathered into a plain PEFT adapter
+    if parallel == 'fsdp': trainer.save_model(str(out/'adapter'))
     if main:
         if parallel != 'fsdp': model.save_pretrained(out/'adapter')
         tok.save_pretrained(out/'adapter')
@@ -142,21 +154,30 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
         (out/'ledger.json').write_text(json.dumps(trainer.ledger))
     _stage(tracker, 'save', c, check=False)
     sample = None
-    if c.prompt and (main or parallel == 'fsdp'): sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens); _stage(tracker, 'generate', c, check=False)
-    if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype); _stage(tracker, 'merge', c, check=False)
-    summary = dict(output_dir=str(out), model=c.model, device=device, parallel=parallel, compute_dtype=str(dtype).split('.')[-1],
-                   optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1), total_seconds=round(time.time() - t_start, 1),
-                   tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s, 1e-9), 1),
-                   samples_trained=len(trainer.ledger), samples_per_s=round(len(trainer.ledger) / max(train_s, 1e-9), 2),
+    if c.prompt and (main or parallel == 'fsdp'):
+        sample = generate(model, tok, c.prompt, c.format, c.max_new_tokens)
+        _stage(tracker, 'generate', c, check=False)
+    if c.merge and main: merge_adapter(model_path, out/'adapter', out/'merged', dtype); _stage(tracker, 'merge', c,
+                                                                                               check=False)
+    summary = dict(output_dir=str(out), model=c.model, device=device, parallel=parallel,
+                   compute_dtype=str(dtype).split('.')[-1],
+                   optimizer_steps=trainer.state.global_step, train_seconds=round(train_s, 1),
+                   total_seconds=round(time.time() - t_start, 1),
+                   tokens_trained=trainer.tokens_trained, tokens_per_s=round(trainer.tokens_trained / max(train_s,
+                                                                                                          1e-9), 1),
+                   samples_trained=len(trainer.ledger), samples_per_s=round(len(trainer.ledger) / max(train_s, 1e-9),
+                                                                            2),
                    steady_samples_per_s=clock.steady(c.batch_size * c.grad_accum),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    budget_gib=budget, budget_source=budget_source,
-                   peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages}, predicted_reserved_gib=predicted,
+                   peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages},
+                   predicted_reserved_gib=predicted,
                    over_prediction=over_prediction(tracker.stages, predicted),
-                   settings={k: getattr(c, k) for k in ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every',
-                                                         'offload_checkpoints', 'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers', 'cache_dequantized')}, host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
+                   settings={k: getattr(c, k) for k in LAYOUT},
+                   host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
-                   offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader', None) else None,
+                   offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader',
+                                                                                                 None) else None,
                    oom_events=len(tracker.events), degradations=guard.rungs,
                    resumed_from=str(resume) if resume else None, prompt=c.prompt, generation=sample)
     if world > 1: _rank_report(out, rank, model, trainer, guard, tracker)
@@ -170,6 +191,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
 
 def _r(x): return None if x is None else round(x, 4)
 
+LAYOUT = ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints',
+          'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers',
+          'cache_dequantized')   # the settings a run's summary reports: how it used memory
+
 def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
                device:str # the run's device
               )->tuple[float, str]:
@@ -177,7 +202,8 @@ def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
     if cap is not None: return cap, 'budget_gb'
     if not device.startswith('cuda'): return 16., "no GPU: the planner's 16 GiB card"
     free, total = torch.cuda.mem_get_info(device)
-    return round(free / 2**30, 3), f'the free memory of {torch.cuda.get_device_name(device)} at start ({total / 2**30:.1f} GiB card)'
+    return round(free / 2**30,
+                 3), f'the free memory of {torch.cuda.get_device_name(device)} at start ({total / 2**30:.1f} GiB card)'
 
 OVER = 0.08   # a stage that peaks this much above its prediction is reported loudly
 
@@ -186,19 +212,24 @@ def over_prediction(stages:list, # the tracker's stage snapshots
                    )->list[str]:
     "One line for every stage whose measured peak reserved exceeds its prediction by more than `OVER`."
     if not predicted: return []
-    return [f'{s.stage}: measured {s.max_reserved:.2f} GiB, {s.max_reserved / predicted[s.stage] - 1:+.0%} against '
-            f'{predicted[s.stage]:.2f} predicted' for s in stages if s.max_reserved is not None and predicted.get(s.stage)
+    over = [s for s in stages if s.max_reserved is not None and predicted.get(s.stage)
             and s.max_reserved > predicted[s.stage] * (1 + OVER)]
+    return [f'{s.stage}: measured {s.max_reserved:.2f} GiB, {s.max_reserved / predicted[s.stage] - 1:+.0%} against '
+            f'{predicted[s.stage]:.2f} predicted' for s in over]
 
 def _speed_and_memory(model, c:TrainConfig, log):
-    "Install 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path (offload, tiles, sparser or faster checkpointing) as `c` asks."
+    """Install 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path (offload, tiles,
+    sparser or faster checkpointing) as `c` asks."""
     if c.cache_dequantized:
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:
         use_chunked_loss(model, c.loss_chunk)
     if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing or c.compile_layers:
-        if c.offload_checkpoints: log(f'offloaded checkpoints: {check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention) / 2**30:.2f} GiB of pinned host memory at most')
-        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens, checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
+        if c.offload_checkpoints:
+            host = check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention)
+            log(f'offloaded checkpoints: {host / 2**30:.2f} GiB of pinned host memory at most')
+        enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens,
+                            checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention)
 
 def launch_ranks()->tuple[int, int, int]:
@@ -209,14 +240,20 @@ def _rank_report(out, rank, model, trainer, guard, tracker):
     "Each rank's own record: its rungs, samples, memory and a hash of its adapter weights (identical on every rank)."
     import hashlib
     h = hashlib.sha1()
-    full = lambda p: p.detach().full_tensor() if hasattr(p, 'full_tensor') else p.detach()   # FSDP: gather the shards (every rank)
-    for n, p in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad): h.update(full(p).float().cpu().numpy().tobytes())
+    # FSDP: gather the shards (every rank)
+    full = lambda p: p.detach().full_tensor() if hasattr(p, 'full_tensor') else p.detach()
+    for n, p in sorted((n, p) for n, p in model.named_parameters() if p.requires_grad):
+        h.update(full(p).float().cpu().numpy().tobytes())
     tracker.save(str(out/f'memory-rank{rank}.json'))
     local = lambda t: t.to_local() if hasattr(t, 'to_local') else t   # FSDP: this rank's shard
-    held = lambda ts: [sum(local(t).numel() * t.element_size() for t in ts), sum(t.numel() * t.element_size() for t in ts)]
+    held = lambda ts: [sum(local(t).numel() * t.element_size() for t in ts),
+                       sum(t.numel() * t.element_size() for t in ts)]
     opt = [t for s in trainer.optimizer.state.values() for t in s.values() if torch.is_tensor(t) and t.dim()]
-    (out/f'rank-{rank}.json').write_text(json.dumps(dict(rank=rank, held=dict(params=held(list(model.parameters())), optimizer=held(opt)), degradations=guard.rungs, oom_events=len(tracker.events), ledger=trainer.ledger,
-        adapter_sha1=h.hexdigest(), adapter_norm=float(sum(full(p).float().norm() ** 2 for p in model.parameters() if p.requires_grad) ** .5))))
+    norm = float(sum(full(p).float().norm() ** 2 for p in model.parameters() if p.requires_grad) ** .5)
+    report = dict(rank=rank, held=dict(params=held(list(model.parameters())), optimizer=held(opt)),
+                  degradations=guard.rungs, oom_events=len(tracker.events), ledger=trainer.ledger,
+                  adapter_sha1=h.hexdigest(), adapter_norm=norm)
+    (out/f'rank-{rank}.json').write_text(json.dumps(report))
 
 def _stage(tracker, name, c, check=True):
     s = tracker.stage(name)
@@ -227,17 +264,24 @@ def _stage(tracker, name, c, check=True):
 def _stage_rows(s:dict)->list[str]:
     "The summary's stage table: measured peak (GPU reserved, or host RSS without a GPU) beside the prediction."
     gpu = any(v is not None for v in s['peak_reserved_gib'].values())
-    mem, pred = (s['peak_reserved_gib'] if gpu else s['host_rss_gib']), (s.get('predicted_reserved_gib') or {} if gpu else {})
+    mem, pred = (s['peak_reserved_gib'] if gpu else s['host_rss_gib']), (
+        s.get('predicted_reserved_gib') or {} if gpu else {}
+    )
     head = f"{'stage':<12}{'peak reserved GiB' if gpu else 'host RSS GiB (no GPU)':>24}{'predicted GiB':>16}"
     return [head] + [f"{k:<12}{v:>24.3f}{pred[k] if k in pred else '':>16}" for k, v in mem.items()]
 
 def format_summary(s:dict)->str:
     "The run summary as text."
-    ev = f"eval loss {s['eval_loss_start']} -> {s['eval_loss_end']}" if s['eval_loss_end'] is not None else 'no eval split'
+    ev = (
+        f"eval loss {s['eval_loss_start']} -> {s['eval_loss_end']}"
+        if s['eval_loss_end'] is not None
+        else 'no eval split'
+    )
     warn = [f'WARNING: a stage peaked above its prediction: {w}' for w in s.get('over_prediction') or []]
     return '\n'.join([f"run {s['output_dir']}: {s['model']} on {s['device']} ({s['compute_dtype']})",
                       f"budget {s.get('budget_gib')} GiB ({s.get('budget_source')})",
-                      f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s ({s['total_seconds']} s in all), "
+                      f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s "
+                      f"({s['total_seconds']} s in all), "
                       f"{s['tokens_per_s']} tokens/s",
                       f"train loss {s['train_loss']}, {ev}; OOM events {s['oom_events']}"] + _stage_rows(s) + warn +
                      [f"generation for {s['prompt']!r}: {s['generation']!r}"])

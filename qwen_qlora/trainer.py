@@ -40,14 +40,17 @@ class QTrainer(Trainer):
 
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
         inputs = {k: v for k, v in inputs.items() if k not in ('row_id', 'n_tokens')}
-        if self.guard is not None: out = self.guard.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys)
+        if self.guard is not None: out = self.guard.prediction_step(self, model, inputs, prediction_loss_only,
+                                                                    ignore_keys)
         else: out = super().prediction_step(model, inputs, prediction_loss_only, ignore_keys)
-        if out[0] is not None and inputs.get('labels') is not None:   # the batch's loss is a mean over its target tokens
+        # the batch's loss is a mean over its target tokens
+        if out[0] is not None and inputs.get('labels') is not None:
             n = (inputs['labels'][..., 1:] != -100).sum().to(out[0].device, torch.float32)
             self.eval_sums = getattr(self, 'eval_sums', 0) + torch.stack([out[0].detach().float() * n, n])
         return out
 
-    def evaluation_loop(self, dataloader, description, prediction_loss_only=None, ignore_keys=None, metric_key_prefix='eval'):
+    def evaluation_loop(self, dataloader, description, prediction_loss_only=None, ignore_keys=None,
+                        metric_key_prefix='eval'):
         "The Trainer's loop, with the loss averaged over all target tokens of the set rather than over batches."
         self.eval_sums = 0
         out = super().evaluation_loop(dataloader, description, prediction_loss_only, ignore_keys, metric_key_prefix)
@@ -67,13 +70,16 @@ class QTrainer(Trainer):
         return super()._save_checkpoint(model, trial)
 
 # %% ../nbs/04_trainer.ipynb #9940bc80
-LOOP_ARGS = dict(logging_nan_inf_filter=False)   # the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
+# the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
+LOOP_ARGS = dict(logging_nan_inf_filter=False)
 
-def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool, **extra # more `TrainingArguments`, e.g. 07c_fsdp's `fsdp_arguments()`
+# more `TrainingArguments`, e.g. 07c_fsdp's `fsdp_arguments()`
+def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool, **extra
                       )->TrainingArguments:
     "The `TrainingArguments` for config `c` with compute dtype `dtype`."
     on_gpu = torch.cuda.is_available() and (c.device or 'cuda').startswith('cuda')
-    ev = dict(eval_strategy='steps', eval_steps=c.eval_steps) if (has_eval and c.eval_steps) else dict(eval_strategy='no')
+    ev = dict(eval_strategy='steps',
+              eval_steps=c.eval_steps) if (has_eval and c.eval_steps) else dict(eval_strategy='no')
     return TrainingArguments(
         output_dir=c.output_dir, per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size,
         gradient_accumulation_steps=c.grad_accum, learning_rate=c.learning_rate, lr_scheduler_type=c.lr_scheduler,
@@ -82,13 +88,15 @@ def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool, **extra 
         bf16=on_gpu and dtype == torch.bfloat16, fp16=on_gpu and dtype == torch.float16,
         logging_steps=c.logging_steps, logging_first_step=True, save_strategy='steps', save_steps=c.save_steps,
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,
-        dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False, report_to=c.report_to,
+        dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False,
+        report_to=c.report_to,
         ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
         seed=c.seed, data_seed=c.seed, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev, **extra)
 
 # %% ../nbs/04_trainer.ipynb #207855ea
 class ScheduledGC(TrainerCallback):
-    "Python's garbage collector off during training and run every `every` optimizer steps instead; `train` installs it."
+    """Python's garbage collector off during training and run every `every` optimizer steps instead; `train` installs
+    it."""
     def __init__(self, every:int=50 # optimizer steps between collections
                 ):
         self.every, self.collections, self.seconds, self.was_enabled = every, 0, 0., None
@@ -111,7 +119,8 @@ class ScheduledGC(TrainerCallback):
 
     def on_train_begin(self, args, state, control, **kwargs): self.pause()
     def on_step_end(self, args, state, control, **kwargs):
-        if not self.settled:   # after the first step, what lives now lives all run: freeze it, unless someone froze objects already
+        # after the first step, what lives now lives all run: freeze it, unless someone froze objects already
+        if not self.settled:
             self.collect(); self.settled = True
             if gc.get_freeze_count() == 0: gc.freeze(); self.froze = True
         elif state.global_step % self.every == 0: self.collect()
@@ -137,7 +146,8 @@ def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.i
 
 class StepLog(TrainerCallback):
     "One JSON line per logged step (loss, learning rate, grad norm, tokens/s, memory), and loss.png beside it."
-    def __init__(self, path:str|Path, # the log file, e.g. output_dir/'log.jsonl'; the picture goes to loss.png beside it
+    # the log file, e.g. output_dir/'log.jsonl'; the picture goes to loss.png beside it
+    def __init__(self, path:str|Path,
                  tokens=None # a function returning the tokens trained so far (for tokens/s); None: not recorded
                 ):
         self.path, self.tokens, self.last, self.started, self.ended = Path(path), tokens, None, False, False
@@ -190,10 +200,12 @@ class StepLog(TrainerCallback):
 def generate(model, tokenizer, prompt:str, fmt:str='plain', max_new_tokens:int=32)->str:
     "Greedy continuation of `prompt` in format `fmt`, decoded without the prompt."
     text = render([dict(role='user', content=prompt), dict(role='assistant', content='')], tokenizer, fmt)[0][0]
-    ids = tokenizer(text, return_tensors='pt', add_special_tokens=False).to(model.get_output_embeddings().weight.device)
+    ids = tokenizer(text, return_tensors='pt',
+                    add_special_tokens=False).to(model.get_output_embeddings().weight.device)
     was, model.config.use_cache = model.config.use_cache, True
     model.eval()
-    out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+    out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id,
+                         eos_token_id=tokenizer.eos_token_id)
     model.config.use_cache = was
     return tokenizer.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True)
 

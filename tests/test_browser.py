@@ -9,7 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
-FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update',
          '--disable-sync', '--no-first-run']
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     os.environ.get('QWEN_QLORA_BROWSER') != '1' or not Path(CHROMIUM).exists()
@@ -33,15 +34,18 @@ def _wait_http(url, timeout=120):
 
 @pytest.fixture
 def lab(tmp_path):
-    nb = dict(cells=[dict(cell_type='code', execution_count=None, metadata={}, outputs=[], source=TRAIN)], nbformat=4, nbformat_minor=5,
+    nb = dict(cells=[dict(cell_type='code', execution_count=None, metadata={}, outputs=[], source=TRAIN)], nbformat=4,
+              nbformat_minor=5,
               metadata=dict(kernelspec=dict(name='python3', display_name='Python 3', language='python')))
     (tmp_path/'panel.ipynb').write_text(json.dumps(nb))
     port, token = _port(), secrets.token_hex(8)
     news = tmp_path/'.lab'/'settings'/'@jupyterlab'/'apputils-extension'/'notification.jupyterlab-settings'
     news.parent.mkdir(parents=True); news.write_text('{"fetchNews": "false"}')   # no offer of news over the page
-    env = os.environ | dict(PYTHONPATH=str(ROOT), JUPYTER_CONFIG_DIR=str(tmp_path/'.jupyter'), JUPYTER_RUNTIME_DIR=str(tmp_path/'.rt'),
+    env = os.environ | dict(PYTHONPATH=str(ROOT), JUPYTER_CONFIG_DIR=str(tmp_path/'.jupyter'),
+                            JUPYTER_RUNTIME_DIR=str(tmp_path/'.rt'),
                             JUPYTERLAB_SETTINGS_DIR=str(tmp_path/'.lab'/'settings'), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path/'.lab'/'ws'))
-    p = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}', f'--IdentityProvider.token={token}',
+    p = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}',
+                          f'--IdentityProvider.token={token}',
                           f'--ServerApp.root_dir={tmp_path}', '--ServerApp.open_browser=False', '--allow-root'], env=env, cwd=tmp_path,
                          stdout=subprocess.DEVNULL, stderr=open(tmp_path/'lab.log', 'w'))
     try:
@@ -80,21 +84,27 @@ def test_panel_draws_and_changes_in_jupyterlab(lab, browser):
                            timeout=300_000)      # the widget got new PNG bytes
     time.sleep(1); second = panel.screenshot(); page.screenshot(path=str(ROOT/'docs'/'panel_jupyterlab_later.png'))
     assert first != second                       # the picture changed as training went on
-    page.wait_for_selector('.jp-OutputArea-output img[src^="data:image/png"]', timeout=600_000)   # run over: the static picture
-    assert page.query_selector('img.qwen-qlora-memory-panel') is None                            # in the widget's place
+    # run over: the static picture
+    page.wait_for_selector('.jp-OutputArea-output img[src^="data:image/png"]', timeout=600_000)
+    # in the widget's place
+    assert page.query_selector('img.qwen-qlora-memory-panel') is None
     page.screenshot(path=str(ROOT/'docs'/'panel_jupyterlab_done.png'), full_page=True)
     page.keyboard.press('Control+s'); time.sleep(3)
     saved = json.loads((folder/'panel.ipynb').read_text())
     outs = [o for c in saved['cells'] for o in c.get('outputs', [])]
     first = [o for o in outs if o['output_type'] == 'display_data'][0]   # the panel's place, displayed first
-    assert 'image/png' in first['data'] and 'application/vnd.jupyter.widget-view+json' not in first['data'], first['data'].keys()
-    assert 'widgets' not in saved['metadata']   # no widget state saved (the other widgets are the libraries' progress bars)
+    assert 'image/png' in first['data'] and 'application/vnd.jupyter.widget-view+json' not in first['data'], first[
+        'data'
+    ].keys()
+    # no widget state saved (the other widgets are the libraries' progress bars)
+    assert 'widgets' not in saved['metadata']
     assert (folder/'run'/'log.jsonl').exists() and (folder/'run'/'loss.png').exists()
 
 def test_docs_site_opens(browser, tmp_path):
     subprocess.run([sys.executable, str(ROOT/'tools'/'build_docs.py')], check=True, cwd=ROOT)
     port = _port()
-    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '-d', str(ROOT/'_site'), '--bind', '127.0.0.1'],
+    srv = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '-d', str(ROOT/'_site'), '--bind',
+                            '127.0.0.1'],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_http(f'http://127.0.0.1:{port}/index.html')

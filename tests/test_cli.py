@@ -20,12 +20,14 @@ def test_demo_learns_and_leaves_its_files(tmp_path):
     from transformers import AutoModelForCausalLM
     merged = AutoModelForCausalLM.from_pretrained(tmp_path/'merged')     # the adapter merged into a plain 16-bit model
     assert not any('lora' in n for n, _ in merged.named_parameters())
-    for f in ('adapter/adapter_model.safetensors', 'config.yaml', 'data_account.json', 'memory.json', 'memory.png', 'summary.json', 'ledger.json'):
+    for f in ('adapter/adapter_model.safetensors', 'config.yaml', 'data_account.json', 'memory.json', 'memory.png',
+              'summary.json', 'ledger.json'):
         assert (tmp_path/f).exists(), f
 
 def test_killed_during_save_resumes_from_last_complete_checkpoint(tmp_path):
     base = summary(run('demo', '--output-dir', str(tmp_path/'base'), '--json', *FAST, '--set', 'save_steps=4'))
-    args = ['demo', '--output-dir', str(tmp_path/'run'), '--json', *FAST, '--set', 'save_steps=4', '--set', 'resume=true']
+    args = ['demo', '--output-dir', str(tmp_path/'run'), '--json', *FAST, '--set', 'save_steps=4', '--set',
+            'resume=true']
     p = run(*args, '--set', 'fault=kill@step=12:save', check=False)
     assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
     cks = sorted(x.name for x in (tmp_path/'run').glob('checkpoint-*'))
@@ -34,7 +36,8 @@ def test_killed_during_save_resumes_from_last_complete_checkpoint(tmp_path):
     s = summary(run(*args))
     assert s['resumed_from'].endswith('checkpoint-8')
     assert s['optimizer_steps'] == base['optimizer_steps']
-    ledger = json.loads((tmp_path/'run'/'ledger.json').read_text()); ref = json.loads((tmp_path/'base'/'ledger.json').read_text())
+    ledger = json.loads((tmp_path/'run'/'ledger.json').read_text())
+    ref = json.loads((tmp_path/'base'/'ledger.json').read_text())
     assert ledger == ref                                      # every sample once, same order, same steps
     assert not list((tmp_path/'run').glob('.staging-*'))
 
@@ -57,7 +60,8 @@ def user_error(*args, cwd=None):
     return p.stderr
 
 BAD_SETTINGS = [  # (the YAML file's text, what the message must say)
-    ('model: tiny\nlerning_rate: 1e-4\n', "run.yaml:2: unknown setting(s) ['lerning_rate'] (did you mean 'learning_rate'?)"),
+    ('model: tiny\nlerning_rate: 1e-4\n',
+     "run.yaml:2: unknown setting(s) ['lerning_rate'] (did you mean 'learning_rate'?)"),
     ('model: tiny\nepochs: two\n', "run.yaml:2: epochs='two'"),
     ('model: tiny\npacking: maybe\n', "run.yaml:2: packing='maybe': write true or false"),
     ('model: tiny\nlora_r: -1\n', 'run.yaml:2: lora_r=-1: must be at least 1'),
@@ -78,10 +82,12 @@ def test_bad_settings_exit_2_naming_the_key(tmp_path, text, msg):
 def test_bad_input_everywhere_exits_2(tmp_path):
     assert "unknown setting(s) ['lerning_rate']" in user_error('train', '--set', 'lerning_rate=1e-4')
     assert 'does not exist' in user_error('train', '--config', str(tmp_path/'none.yaml'))
-    assert "lora_preset='all32' is not one of the choices" in user_error('plan', '--model', '4B', '--set', 'lora_preset=all32')
+    assert "lora_preset='all32' is not one of the choices" in user_error('plan', '--model', '4B', '--set',
+                                                                         'lora_preset=all32')
     assert 'budget_gb=-3.0' in user_error('plan', '--model', '4B', '--budget', '-3')
     assert "--model 'no such model'" in user_error('plan', '--model', 'no such model')
-    assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny', cwd=tmp_path)
+    assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny',
+                                                           cwd=tmp_path)
     import torch
     if not torch.cuda.is_available(): assert 'no CUDA GPU' in user_error('demo', '--set', 'device=cuda')
     p = subprocess.run(EXE + ['train', '--debug', '--set', 'lora_r=-1'], capture_output=True, text=True)

@@ -8,17 +8,21 @@ from safetensors.torch import load_file
 EXE = [sys.executable, '-m', 'qwen_qlora.cli']
 FAST = ['--set', 'epochs=1', '--set', 'eval_before=false', '--set', 'prompt=null', '--set', 'logging_steps=1',
         '--set', 'save_steps=4', '--set', 'save_total_limit=2', '--set', 'resume=true']
-CPU_BOUND = 0.0   # largest difference allowed between a resumed and an uninterrupted adapter on the CPU (05_checkpoint)
+# largest difference allowed between a resumed and an uninterrupted adapter on the CPU (05_checkpoint)
+CPU_BOUND = 0.0
 
 def demo(out, *sets, check=True):
-    p = subprocess.run(EXE + ['demo', '--output-dir', str(out), '--json', *FAST, *sets], capture_output=True, text=True, timeout=900)
+    p = subprocess.run(EXE + ['demo', '--output-dir', str(out), '--json', *FAST, *sets], capture_output=True,
+                       text=True, timeout=900)
     if check and p.returncode != 0: raise AssertionError(f'exited {p.returncode}:\n{p.stderr[-3000:]}')
     return p
 
 def summary(p): return json.loads(p.stdout)
 
 def adapter_diff(a, b)->float:
-    x, y = load_file(Path(a)/'adapter'/'adapter_model.safetensors'), load_file(Path(b)/'adapter'/'adapter_model.safetensors')
+    x, y = load_file(Path(a) / 'adapter' / 'adapter_model.safetensors'), load_file(
+        Path(b) / 'adapter' / 'adapter_model.safetensors'
+    )
     assert x.keys() == y.keys()
     return max((x[k].float() - y[k].float()).abs().max().item() for k in x)
 
@@ -49,7 +53,8 @@ def test_resumed_oom_rehearsal_keeps_its_ladder(tmp_path):
     oom = ['--set', 'fault=oom@step=3:backward', '--set', 'lora_dropout=0.0', '--set', 'eval_before=true',
            '--set', 'auto=false']   # the demo's own micro-batch of 4, whatever the planner would choose
     ref = summary(demo(tmp_path/'ref', *oom))
-    assert [r['rung'] for r in ref['degradations']] == ['micro-batch 4 -> 2 (accumulation x2; effective batch unchanged)']
+    assert [r['rung'] for r in ref['degradations']] == ['micro-batch 4 -> 2 (accumulation x2; effective batch '
+                                                        'unchanged)']
     p = demo(tmp_path/'run', *oom, '--set', 'fault=oom@step=3:backward,kill@step=6:forward', check=False)
     assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
     assert json.loads((tmp_path/'run'/'checkpoint-4'/'ladder.json').read_text())['micro_size'] == 2
@@ -58,7 +63,8 @@ def test_resumed_oom_rehearsal_keeps_its_ladder(tmp_path):
     rungs = lambda r: [(d['step'], d['rung']) for d in r['degradations']]
     assert rungs(s) == rungs(ref)                                                   # the rung taken before the kill
     assert s['eval_loss_start'] == ref['eval_loss_start'] is not None               # the run's first evaluation
-    assert adapter_diff(tmp_path/'ref', tmp_path/'run') <= CPU_BOUND                # micro-batch 2 after the resume too
+    # micro-batch 2 after the resume too
+    assert adapter_diff(tmp_path/'ref', tmp_path/'run') <= CPU_BOUND
 
 def test_another_run_is_refused_before_anything_loads(tmp_path, monkeypatch):
     import qwen_qlora.train as T
@@ -69,15 +75,22 @@ def test_another_run_is_refused_before_anything_loads(tmp_path, monkeypatch):
     out = tmp_path/'run'
     with pytest.raises(AssertionError, match='loaded'): T.train(demo_config(output_dir=out, resume=True, panel=False))
     (out/'checkpoint-34').mkdir(); (out/'checkpoint-34'/'COMPLETE.json').write_text('{"files": {}}')
-    with pytest.raises(UserError, match=r"'lora_r': \(None, 8\)"): T.train(demo_config(output_dir=out, resume=True, lora_r=8))
-    with pytest.raises(UserError, match=r"'epochs': \(8, 1\)"): T.train(demo_config(output_dir=out, resume=True, epochs=1))
-    with pytest.raises(AssertionError, match='loaded'): T.train(demo_config(output_dir=out, resume=False, lora_r=8, panel=False))
+    with pytest.raises(UserError,
+                       match=r"'lora_r': \(None, 8\)"): T.train(demo_config(output_dir=out, resume=True, lora_r=8))
+    with pytest.raises(UserError,
+                       match=r"'epochs': \(8, 1\)"): T.train(demo_config(output_dir=out, resume=True, epochs=1))
+    with pytest.raises(AssertionError,
+                       match='loaded'): T.train(demo_config(output_dir=out, resume=False, lora_r=8, panel=False))
     backup, = tmp_path.glob('run.previous-*')                          # resume: false moved the old run aside, whole
     assert sorted(p.name for p in backup.iterdir()) == ['checkpoint-34', 'run.json']
-    assert sorted(p.name for p in out.iterdir()) == ['run.json'] and json.loads((out/'run.json').read_text())['lora_r'] == 8
+    assert (
+        sorted(p.name for p in out.iterdir()) == ['run.json']
+        and json.loads((out / 'run.json').read_text())['lora_r'] == 8
+    )
 
 def test_a_run_killed_after_its_last_step_trains_no_more(tmp_path):
-    p = demo(tmp_path/'run', '--set', 'max_steps=2', '--set', 'fault=kill@step=2:eval', check=False)   # in the last evaluation
+    # in the last evaluation
+    p = demo(tmp_path/'run', '--set', 'max_steps=2', '--set', 'fault=kill@step=2:eval', check=False)
     assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
     s = summary(demo(tmp_path/'run', '--set', 'max_steps=2'))
     assert s['resumed_from'].endswith('checkpoint-2') and s['optimizer_steps'] == 2, s

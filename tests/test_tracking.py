@@ -4,7 +4,8 @@ import importlib.util, json, subprocess, sys
 import pytest
 
 EXE = [sys.executable, '-m', 'qwen_qlora.cli', 'demo', '--json']
-FAST = ['--set', 'grad_accum=1', '--set', 'eval_before=false', '--set', 'prompt=null', '--set', 'logging_steps=1', '--set', 'save_steps=2',
+FAST = ['--set', 'grad_accum=1', '--set', 'eval_before=false', '--set', 'prompt=null', '--set', 'logging_steps=1',
+        '--set', 'save_steps=2',
         '--set', 'resume=true']
 
 def run(*args, code=0):
@@ -27,7 +28,8 @@ def test_log_loss_picture_tensorboard_and_resume(tmp_path):
     assert all(r['tokens_per_s'] > 0 for r in train)
     assert first[-1]['eval_loss'] > 0                      # the evaluation after training is logged too
     run('--output-dir', str(out), *FAST, '--set', 'max_steps=6', '--set', 'fault=kill@step=5:forward', code=-9)
-    assert [r['step'] for r in rows(out) if 'loss' in r] == [1, 2, 3, 4, 5]   # killed in step 6; checkpoint-4 is the last
+    # killed in step 6; checkpoint-4 is the last
+    assert [r['step'] for r in rows(out) if 'loss' in r] == [1, 2, 3, 4, 5]
     run('--output-dir', str(out), *FAST, '--set', 'max_steps=6')   # resumes from checkpoint-4
     steps = [r['step'] for r in rows(out) if 'loss' in r]
     assert steps == [1, 2, 3, 4, 5, 6], steps               # each step once: the old lines up to the checkpoint kept

@@ -19,7 +19,9 @@ def clean_nb(nb:dict)->dict:
             if any(l.strip().startswith('#| default_exp') for l in lines) and len(lines) == 1: continue
             lines = [l for l in lines if not l.startswith('#|')]
             if not ''.join(lines).strip(): continue
-            c['outputs'] = [o for o in c.get('outputs', []) if 'application/vnd.jupyter.widget-view+json' not in o.get('data', {})]
+            c['outputs'] = [
+                o for o in c.get('outputs', []) if 'application/vnd.jupyter.widget-view+json' not in o.get('data', {})
+            ]
         c['source'] = lines; cells.append(c)
     nb['cells'] = cells; nb['metadata'].pop('widgets', None)
     return nb
@@ -48,8 +50,10 @@ def main():
                plugins=[{'mkdocs-jupyter': dict(execute=False, include_source=True, ignore_h1_titles=True)}, 'search'],
                markdown_extensions=['tables', 'admonition', {'toc': dict(permalink=True)}])
     (ROOT/'_build'/'mkdocs.yml').write_text(json.dumps(cfg, indent=1), encoding='utf-8')   # JSON is YAML
-    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '-q', '-f', str(ROOT/'_build'/'mkdocs.yml')], check=True,
+    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--clean', '-q', '-f', str(ROOT/'_build'/'mkdocs.yml')],
+                   check=True,
                    env=os.environ | dict(NO_MKDOCS_2_WARNING='1'))
-    print(f'site written to {SITE.relative_to(ROOT)}/ ({len(chapters)} chapters); open {SITE.relative_to(ROOT)}/index.html')
+    print(f'site written to {SITE.relative_to(ROOT)}/ ({len(chapters)} chapters); open '
+          f'{SITE.relative_to(ROOT)}/index.html')
 
 if __name__ == '__main__': main()

@@ -11,7 +11,11 @@ def cell_md(c)->str:
     code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
     out = []
     for o in c.get('outputs', []):
-        text = ''.join(o.get('text', '')) if o['output_type'] == 'stream' and o.get('name') == 'stdout' else ''.join(o.get('data', {}).get('text/plain', ''))
+        text = (
+            ''.join(o.get('text', ''))
+            if o['output_type'] == 'stream' and o.get('name') == 'stdout'
+            else ''.join(o.get('data', {}).get('text/plain', ''))
+        )
         if text.strip(): out.append(text.rstrip())
     return f'```python\n{code}\n```' + (('\n\n```\n' + '\n'.join(out) + '\n```') if out else '') if code else ''
 
@@ -19,5 +23,6 @@ if __name__ == '__main__':
     root = Path(__file__).resolve().parent.parent
     nb = json.loads((root/'nbs'/'index.ipynb').read_text(encoding='utf-8'))
     parts = [p for p in map(cell_md, nb['cells']) if p.strip()]
-    (root/'README.md').write_text('<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook -->\n\n' + '\n\n'.join(parts) + '\n', encoding='utf-8')
+    (root/'README.md').write_text('<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook '
+                                  '-->\n\n' + '\n\n'.join(parts) + '\n', encoding='utf-8')
     print('README.md written')

@@ -6,8 +6,10 @@
 """
 import json, sys
 
-def _md_cell(lines): return dict(cell_type='markdown', metadata={}, source=_join([l[2:] if l.startswith('# ') else l.lstrip('#') for l in lines]))
-def _code_cell(lines): return dict(cell_type='code', execution_count=None, metadata={}, outputs=[], source=_join(lines))
+def _md_cell(lines): return dict(cell_type='markdown', metadata={},
+                                 source=_join([l[2:] if l.startswith('# ') else l.lstrip('#') for l in lines]))
+def _code_cell(lines): return dict(cell_type='code', execution_count=None, metadata={}, outputs=[],
+                                   source=_join(lines))
 def _join(lines):
     while lines and not lines[-1].strip(): lines = lines[:-1]
     return [l + '\n' for l in lines[:-1]] + lines[-1:]
@@ -16,7 +18,8 @@ def to_nb(src, dst):
     "Split `src` on `# %%` markers into cells and write the notebook `dst`."
     cells, kind, buf = [], None, []
     def flush():
-        if kind is not None and any(l.strip() for l in buf): cells.append((_md_cell if kind == 'md' else _code_cell)(buf))
+        if kind is not None and any(l.strip() for l in buf):
+            cells.append((_md_cell if kind == 'md' else _code_cell)(buf))
     for line in open(src, encoding='utf-8').read().split('\n'):
         if line.startswith('# %%'):
             flush(); kind, buf = ('md' if '[markdown]' in line else 'code'), []

@@ -11,7 +11,8 @@ from execnb.shell import CaptureShell
 def _skip(cell, flags):
     src = cell.source.splitlines()
     tagged = {l.split('|', 1)[1].strip() for l in src if l.startswith('#|')}
-    return any(f in tagged for f in ('cuda', 'slow', 'notest') if f not in flags) or any(l.strip() == '#| eval: false' for l in src)
+    return any(f in tagged for f in ('cuda', 'slow',
+                                     'notest') if f not in flags) or any(l.strip() == '#| eval: false' for l in src)
 
 def run(path, flags=()):
     path = Path(path).resolve(); nb = read_nb(path); cwd = os.getcwd(); os.chdir(path.parent)
