@@ -12,11 +12,13 @@ def memory_table(rows):
         b = base.get((r['size'], r['recipe']))
         mr = f"{r['peak_reserved_gib'] / b['peak_reserved_gib']:.3f}" if b else '-'
         tr = f"{r['tok_s'] / b['tok_s']:.2f}" if b and r.get('tok_s') and b.get('tok_s') else '-'
-        print(f"{r['size']:<5}{r['recipe']:<10}{r.get('stack', 'plain'):<16}{r['peak_reserved_gib']:>18.3f}{mr:>8}{str(r.get('tok_s', 'OOM')):>10}{tr:>8}")
+        print(f"{r['size']:<5}{r['recipe']:<10}{r.get('stack', 'plain'):<16}{r['peak_reserved_gib']:>18.3f}{mr:>8}"
+              f"{str(r.get('tok_s', 'OOM')):>10}{tr:>8}")
 
 def throughput_table(rows):
     base = {r['size']: r for r in rows if r['stack'] == 'plain'}
-    print(f"{'size':<5}{'stack':<7}{'setting':<64}{'samples/s':>10}{'x plain':>9}{'tokens/s':>10}{'peak GiB':>10}{'MFU':>8}")
+    print(f"{'size':<5}{'stack':<7}{'setting':<64}{'samples/s':>10}{'x plain':>9}{'tokens/s':>10}{'peak GiB':>10}"
+          f"{'MFU':>8}")
     for r in rows:
         b = base.get(r['size']); what = 'batch 1 x 16 accumulation' if r['stack'] == 'plain' else (
             f"16 rows {r['collate']}ed, "
@@ -24,7 +26,8 @@ def throughput_table(rows):
             + (', compiled' if r['compile_layers'] else '')
             + (', prompt tokens skipped' if r.get('skip_ignored') else ''))
         ratio = f"{r['samples_s'] / b['samples_s']:.2f}" if b else '-'
-        print(f"{r['size']:<5}{r['stack']:<7}{what:<64}{r['samples_s']:>10.2f}{ratio:>9}{r['tokens_s']:>10.1f}{r['peak_reserved_gib']:>10.3f}{r['mfu']:>8.4f}")
+        print(f"{r['size']:<5}{r['stack']:<7}{what:<64}{r['samples_s']:>10.2f}{ratio:>9}{r['tokens_s']:>10.1f}"
+              f"{r['peak_reserved_gib']:>10.3f}{r['mfu']:>8.4f}")
 
 if __name__ == '__main__':
     rows = [json.loads(l) for f in sys.argv[1:] for l in open(f) if l.startswith('{"')]

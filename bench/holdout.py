@@ -3,7 +3,8 @@
 Writes the job file `bench/jobs/holdout-stages.yaml` (run it with bench/run.py on the GPU) and the predictions
 `bench/results/holdout-stages/predictions.json`; commit both before running. `--compare RUNS.jsonl` then prints
 every stage's measured peak reserved against its prediction and every miss beyond +-8%.
-usage: python bench/holdout.py --seed 7 --n 16 | python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
+usage: python bench/holdout.py --seed 7 --n 16
+       python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
 """
 import argparse, json, random, sys
 from pathlib import Path

@@ -46,8 +46,9 @@ def run(size, recipe, budget, steps, chunked_loss=False):
             def on_step_end(self, *a, **k): torch.cuda.synchronize(); times.append(time.time() - self.t)
         args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=rc['batch_size'],
                                  gradient_accumulation_steps=rc['grad_accum'],
-                                 learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True, logging_steps=1000,
-                                 save_strategy='no', report_to='none', dataloader_num_workers=1, dataloader_drop_last=True, disable_tqdm=True)
+                                 learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True,
+                                 logging_steps=1000, save_strategy='no', report_to='none', dataloader_num_workers=1,
+                                 dataloader_drop_last=True, disable_tqdm=True)
         tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
         if chunked_loss:
             from qwen_qlora.loss import use_chunked_loss

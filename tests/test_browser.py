@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     reason='browser test: set QWEN_QLORA_BROWSER=1 and install chromium and the browser extra (make browser-test)')]
 
 TRAIN = ("from qwen_qlora.train import train, demo_config\n"
-         "r = train(demo_config(output_dir='run', max_steps=16, grad_accum=1, logging_steps=2, eval_before=False, prompt=None))")
+         "r = train(demo_config(output_dir='run', max_steps=16, grad_accum=1, logging_steps=2, eval_before=False, "
+         "prompt=None))")
 
 RUNNING = "() => [...document.querySelectorAll('.jp-Cell .jp-InputPrompt')].some(e => e.textContent.includes('*'))"
 
@@ -43,10 +44,12 @@ def lab(tmp_path):
     news.parent.mkdir(parents=True); news.write_text('{"fetchNews": "false"}')   # no offer of news over the page
     env = os.environ | dict(PYTHONPATH=str(ROOT), JUPYTER_CONFIG_DIR=str(tmp_path/'.jupyter'),
                             JUPYTER_RUNTIME_DIR=str(tmp_path/'.rt'),
-                            JUPYTERLAB_SETTINGS_DIR=str(tmp_path/'.lab'/'settings'), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path/'.lab'/'ws'))
+                            JUPYTERLAB_SETTINGS_DIR=str(tmp_path/'.lab'/'settings'),
+                            JUPYTERLAB_WORKSPACES_DIR=str(tmp_path/'.lab'/'ws'))
     p = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}',
                           f'--IdentityProvider.token={token}',
-                          f'--ServerApp.root_dir={tmp_path}', '--ServerApp.open_browser=False', '--allow-root'], env=env, cwd=tmp_path,
+                          f'--ServerApp.root_dir={tmp_path}', '--ServerApp.open_browser=False', '--allow-root'],
+                         env=env, cwd=tmp_path,
                          stdout=subprocess.DEVNULL, stderr=open(tmp_path/'lab.log', 'w'))
     try:
         _wait_http(f'http://127.0.0.1:{port}/api/status?token={token}')
@@ -73,14 +76,16 @@ def test_panel_draws_and_changes_in_jupyterlab(lab, browser):
         except Exception: page.screenshot(path=str(folder/f'not-running-{attempt}.png'))
     else: raise AssertionError('JupyterLab did not run the cell')
     panel = page.wait_for_selector('img.qwen-qlora-memory-panel', state='visible', timeout=300_000)
-    page.wait_for_function("() => { const i = document.querySelector('img.qwen-qlora-memory-panel'); return i && i.naturalWidth > 0 }",
+    page.wait_for_function("() => { const i = document.querySelector('img.qwen-qlora-memory-panel'); "
+                           "return i && i.naturalWidth > 0 }",
                            timeout=120_000)
     first = panel.screenshot(); page.screenshot(path=str(ROOT/'docs'/'panel_jupyterlab_early.png'))
     t = time.time()
     while not ((folder/'run'/'log.jsonl').exists() and len((folder/'run'/'log.jsonl').read_text().splitlines()) >= 3):
         assert time.time() - t < 600, 'training did not reach step 4'; time.sleep(1)   # some optimizer steps done
     src0 = panel.get_attribute('src')
-    page.wait_for_function("s => { const i = document.querySelector('img.qwen-qlora-memory-panel'); return i && i.src !== s }", arg=src0,
+    page.wait_for_function("s => { const i = document.querySelector('img.qwen-qlora-memory-panel'); "
+                           "return i && i.src !== s }", arg=src0,
                            timeout=300_000)      # the widget got new PNG bytes
     time.sleep(1); second = panel.screenshot(); page.screenshot(path=str(ROOT/'docs'/'panel_jupyterlab_later.png'))
     assert first != second                       # the picture changed as training went on

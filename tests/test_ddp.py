@@ -1,5 +1,6 @@
 """Data parallel through the real launcher (torchrun; `accelerate launch --multi_gpu` runs it underneath on GPUs):
-2 CPU processes on gloo train the tiny Qwen3, stay in sync, and degrade together when one of them runs out of memory."""
+2 CPU processes on gloo train the tiny Qwen3, stay in sync, and degrade together when one of them runs out of
+memory."""
 import json, subprocess, sys
 from pathlib import Path
 

@@ -45,7 +45,8 @@ def main():
     (SRC/'index.md').write_text(home, encoding='utf-8')
     if (ROOT/'docs').is_dir(): shutil.copytree(ROOT/'docs', SRC/'docs', ignore=shutil.ignore_patterns('*.md'))
     cfg = dict(site_name='qwen_qlora', site_description='QLoRA fine-tuning of Qwen3 inside a fixed GPU-memory budget',
-               docs_dir=str(SRC), site_dir=str(SITE), use_directory_urls=False, theme=dict(name='material', features=['navigation.instant']),
+               docs_dir=str(SRC), site_dir=str(SITE), use_directory_urls=False,
+               theme=dict(name='material', features=['navigation.instant']),
                nav=[{'Home': 'index.md'}] + [{t: f} for t, f in chapters],
                plugins=[{'mkdocs-jupyter': dict(execute=False, include_source=True, ignore_h1_titles=True)}, 'search'],
                markdown_extensions=['tables', 'admonition', {'toc': dict(permalink=True)}])

@@ -1,5 +1,6 @@
 """README.md from nbs/index.ipynb without quarto: markdown cells as they are, code cells as python blocks with their
-outputs, `#| hide` cells left out and `#|` directive lines removed. Run `make readme` (or `python tools/make_readme.py`)."""
+outputs, `#| hide` cells left out and `#|` directive lines removed. Run `make readme` (or
+`python tools/make_readme.py`)."""
 import json
 from pathlib import Path
 
