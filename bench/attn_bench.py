@@ -49,8 +49,8 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--seq', type=int, nargs='+', default=[4096, 32768])
     p.add_argument('--packed', action='store_true',
-                   help="a packed row's block-diagonal boolean mask instead of plain causal (key/value heads expanded, "
-                        "as transformers does with a mask)")
+                   help="a packed row's block-diagonal boolean mask instead of plain causal (key/value heads "
+                        "expanded, as transformers does with a mask)")
     a = p.parse_args()
     for seq in a.seq:
         for b in (SDPBackend.FLASH_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.EFFICIENT_ATTENTION):

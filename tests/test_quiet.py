@@ -1,5 +1,5 @@
-"""Quiet by default: `qwen-qlora --help` prints no warning, and the one bitsandbytes note filtered at import is the only
-thing filtered."""
+"""Quiet by default: `qwen-qlora --help` prints no warning, and the one bitsandbytes note filtered at import is
+the only thing filtered."""
 import subprocess, sys
 
 def test_help_prints_no_warning():

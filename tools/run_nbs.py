@@ -1,7 +1,8 @@
 """Execute notebooks in place so their outputs (the documentation) are saved: `python tools/run_nbs.py [NB ...]`.
 
 Uses execnb, as `nbdev_test` does, from the nbs/ folder; cells flagged with a skipped test flag (`#| cuda`, `#| slow`)
-run only when their flag is given in `--flags`; a skipped cell keeps its saved outputs. Stops at the first failing notebook.
+run only when their flag is given in `--flags`; a skipped cell keeps its saved outputs. Stops at the first failing
+notebook.
 """
 import argparse, os, sys, time
 from pathlib import Path
