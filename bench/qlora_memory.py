@@ -9,10 +9,10 @@ Example: python bench/qlora_memory.py --size 4B --recipe seed_opt --budget 16
 import argparse, gc, json, os, sys, time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'baselines'))
 import torch
-from plain_hf_baseline import QWEN3, RECIPES, gib, make_model
+from plain_hf_baseline import RECIPES, RandomRows, StepTimer, gib, make_model, steady_tokens_per_s
 
 def run(size, recipe, budget, steps, chunked_loss=False):
-    from transformers import Trainer, TrainingArguments, TrainerCallback
+    from transformers import Trainer, TrainingArguments
     from qwen_qlora.memory import setup_cuda, set_memory_budget
     from qwen_qlora.quant import load_model, quant_config
     from qwen_qlora.lora import add_lora, lora_config
@@ -34,28 +34,18 @@ def run(size, recipe, budget, steps, chunked_loss=False):
         mark('load')
         lc = lora_config('qv4', r=rc['lora_r'], lora_alpha=rc['lora_alpha'], target_modules=rc['target_modules'])
         model = add_lora(model, lc, rc['gradient_checkpointing']); mark('lora')
-        n = rc['batch_size'] * rc['grad_accum'] * (steps + 1)
-        ids = torch.randint(0, 151000, (n, rc['seq']), generator=torch.Generator().manual_seed(0))
-        class DS(torch.utils.data.Dataset):
-            def __len__(self): return n
-            def __getitem__(self, i): return dict(input_ids=ids[i], attention_mask=torch.ones_like(ids[i]),
-                                                  labels=ids[i])
-        times = []
-        class T(TrainerCallback):
-            def on_step_begin(self, *a, **k): torch.cuda.synchronize(); self.t = time.time()
-            def on_step_end(self, *a, **k): torch.cuda.synchronize(); times.append(time.time() - self.t)
+        rows, timer = RandomRows(rc['batch_size'] * rc['grad_accum'] * (steps + 1), rc['seq']), StepTimer()
         args = TrainingArguments(output_dir='/tmp/out', per_device_train_batch_size=rc['batch_size'],
                                  gradient_accumulation_steps=rc['grad_accum'],
                                  learning_rate=5e-5, max_steps=steps + 1, optim=rc['optim'], bf16=True,
                                  logging_steps=1000, save_strategy='no', report_to='none', dataloader_num_workers=1,
                                  dataloader_drop_last=True, disable_tqdm=True)
-        tr = Trainer(model=model, args=args, train_dataset=DS(), callbacks=[T()])
+        tr = Trainer(model=model, args=args, train_dataset=rows, callbacks=[timer])
         if chunked_loss:
             from qwen_qlora.loss import use_chunked_loss
             use_chunked_loss(model)
         res = tr.train(); mark('train')
-        steady = times[1:] or times
-        out['tok_s'] = round(rc['batch_size'] * rc['grad_accum'] * rc['seq'] / (sum(steady) / len(steady)), 1)
+        out['tok_s'] = steady_tokens_per_s(timer.times, rc['batch_size'] * rc['grad_accum'] * rc['seq'])
         out['loss'] = round(res.training_loss, 4); out['ok'] = True
     except torch.OutOfMemoryError as e: out['ok'], out['error'] = False, 'OOM: ' + str(e).splitlines()[0][:160]
     out['stages'] = stages

@@ -160,8 +160,8 @@ def _dense_forward(self, x):
     return torch.nn.functional.linear(x.to(w.dtype), w,
                                       None if self.bias is None else self.bias.to(w.dtype)).to(x.dtype)
 
-# stop before the copies exceed this many bytes; None: every 4-bit linear
-def cache_dequantized(model, max_bytes:int|None=None
+def cache_dequantized(model, # a model whose frozen linears are bitsandbytes 4-bit
+                      max_bytes:int|None=None # stop before the copies exceed this many bytes; None: every 4-bit linear
                      )->int:
     """Give the frozen 4-bit linears of `model` (in module order) a dequantized copy in their compute dtype; returns
     the bytes taken."""

@@ -73,8 +73,11 @@ class QTrainer(Trainer):
 # the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
 LOOP_ARGS = dict(logging_nan_inf_filter=False)
 
-# more `TrainingArguments`, e.g. 07c_fsdp's `fsdp_arguments()`
-def training_arguments(c:TrainConfig, dtype:torch.dtype, has_eval:bool, **extra
+def training_arguments(c:TrainConfig, # the run's settings
+                       dtype:torch.dtype, # the compute dtype of the 4-bit layers
+                       has_eval:bool, # the run holds rows out for evaluation
+                       # more `TrainingArguments`, e.g. 07c_fsdp's `fsdp_arguments()`
+                       **extra
                       )->TrainingArguments:
     "The `TrainingArguments` for config `c` with compute dtype `dtype`."
     on_gpu = torch.cuda.is_available() and (c.device or 'cuda').startswith('cuda')
@@ -146,8 +149,7 @@ def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.i
 
 class StepLog(TrainerCallback):
     "One JSON line per logged step (loss, learning rate, grad norm, tokens/s, memory), and loss.png beside it."
-    # the log file, e.g. output_dir/'log.jsonl'; the picture goes to loss.png beside it
-    def __init__(self, path:str|Path,
+    def __init__(self, path:str|Path, # the log file, e.g. output_dir/'log.jsonl'; the picture: loss.png beside it
                  tokens=None # a function returning the tokens trained so far (for tokens/s); None: not recorded
                 ):
         self.path, self.tokens, self.last, self.started, self.ended = Path(path), tokens, None, False, False
