@@ -68,6 +68,12 @@ def compare(runs:Path, preds:Path, tol:float=0.08):
         if not d.get('ok'): print(f"{d['run']}: did not finish: {d.get('error')}"); misses.append((d['run'],
                                                                                                    'run')); continue
         s = d['summary']; m = s['peak_reserved_gib']
+        if p.get('stages') and p['stages']['peak'] > s['budget_gib']:   # planned not to fit: the ladder's case
+            print(f"{d['run']}: predicted {p['stages']['peak']:.2f} GiB over its {s['budget_gib']:g} GiB budget; "
+                  f"OOM events {s['oom_events']} ({'as predicted' if s['oom_events'] else 'none: a miss'}), "
+                  f"degradations {[g['rung'] for g in s['degradations']]}")
+            if not s['oom_events']: misses.append((d['run'], 'predicted an OOM'))
+            continue
         cells = []
         for k, v in m.items():
             if k == 'init' or v is None or k not in (p.get('stages') or {}): continue

@@ -9,9 +9,10 @@ Models are Qwen3 at the published shapes with random weights (memory and speed d
 per machine in /tmp/qwen3-SIZE with a word-level tokenizer (one token per word), so the data's token lengths are
 exact: `real-length` rows are drawn as the peers' scripts draw theirs (log-normal 16-256 tokens, about 30% prompt).
 
-usage: python bench/run.py bench/jobs/JOB.yaml [--only NAME ...] [--out FILE] [--dry-run]
+usage: python bench/run.py bench/jobs/JOB.yaml [--only NAME ...] [--out FILE] [--dry-run] [--parallel N]
 """
-import argparse, json, math, os, random, subprocess, sys, tempfile, time
+import argparse, json, math, os, random, subprocess, sys, tempfile, threading, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import yaml
 
@@ -89,7 +90,7 @@ def mfu(summary:dict, shape:dict)->float|None:
 
 def run_train(settings:dict, out:Path, timeout:int)->dict:
     "One `qwen-qlora train --json` in a fresh process; its summary, or what went wrong."
-    out.mkdir(parents=True, exist_ok=True); cfg = out.with_suffix('.yaml')
+    out.mkdir(parents=True, exist_ok=True); cfg = out.parent/f'{out.name}.yaml'   # names hold dots: 0.6B-...
     cfg.write_text(yaml.safe_dump(settings | dict(output_dir=str(out), panel=False), allow_unicode=True))
     t = time.time()
     try:
@@ -127,28 +128,36 @@ def brief(name:str, r:dict, shape:dict)->dict:
                 over_prediction=s.get('over_prediction'), oom_events=s['oom_events'], settings=s['settings'])
 
 
+def prepare(job:dict, run:dict, work:Path, dry_run:bool)->tuple[str, str, object]:
+    "A run's name, model size and what executing it takes: a peer's arguments or `train`'s settings and timeout."
+    run = dict(run); rname = run.pop('name'); size = run.pop('model_size', job.get('model_size'))
+    if 'peer' in run: return rname, size, ('peer', run['peer'], run.get('timeout', 600))
+    data, _ = make_data(run.pop('data', job.get('data')), work)
+    model = f'Qwen/Qwen3-{size}' if dry_run else str(build_model(size))
+    settings = dict(model=model, data=str(data)) | job.get('base', {}) | run
+    return rname, size, ('train', settings, settings.pop('timeout', 600))
+
+
 def main(a):
     job = yaml.safe_load(Path(a.job).read_text()); name = Path(a.job).stem
     out = Path(a.out or HERE/'results'/name/'runs.jsonl'); out.parent.mkdir(parents=True, exist_ok=True)
     from qwen_qlora.plan import model_shape
-    work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-'))
-    for run in job['runs']:
-        run = dict(run); rname = run.pop('name')
-        if a.only and rname not in a.only: continue
-        size = run.pop('model_size', job.get('model_size')); shape = model_shape(size)
-        if 'peer' in run:
-            if a.dry_run: print('peer', run['peer']); continue
-            build_model(size); r = run_peer(run['peer'], run.get('timeout', 600))
-        else:
-            data, lengths = make_data(run.pop('data', job.get('data')), work)
-            model = f'Qwen/Qwen3-{size}' if a.dry_run else str(build_model(size))
-            settings = dict(model=model, data=str(data)) | job.get('base', {}) | run
-            timeout = settings.pop('timeout', 600)
-            if a.dry_run: print('train', json.dumps(settings)); continue
-            r = run_train(settings, work/rname, timeout)
-        line = dict(job=name, run=rname, model_size=size, **r); b = brief(rname, r, shape)
-        with open(out, 'a') as f: f.write(json.dumps(line, ensure_ascii=False) + '\n')
-        print(json.dumps(b, ensure_ascii=False), flush=True)
+    work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-')); lock = threading.Lock()
+    todo = [prepare(job, r, work, a.dry_run) for r in job['runs'] if not a.only or r['name'] in a.only]
+    if a.dry_run:
+        for rname, size, (kind, what, _) in todo: print(kind, rname, what if kind == 'peer' else json.dumps(what))
+        return
+
+    def execute(item):
+        rname, size, (kind, what, timeout) = item
+        if kind == 'peer': build_model(size); r = run_peer(what, timeout)
+        else: r = run_train(what, work/rname, timeout)
+        line = dict(job=name, run=rname, model_size=size, **r); b = brief(rname, r, model_shape(size))
+        with lock:
+            with open(out, 'a') as f: f.write(json.dumps(line, ensure_ascii=False) + '\n')
+            print(json.dumps(b, ensure_ascii=False), flush=True)
+    # memory-only jobs may run several at a time: each process holds its own capped share of the card
+    with ThreadPoolExecutor(a.parallel) as pool: list(pool.map(execute, todo))
 
 
 if __name__ == '__main__':
@@ -157,4 +166,6 @@ if __name__ == '__main__':
     p.add_argument('--only', nargs='*')
     p.add_argument('--out')
     p.add_argument('--dry-run', action='store_true')
+    p.add_argument('--parallel', type=int, default=1,
+                   help='runs at a time (memory-only jobs such as the hold-out; speed runs need the GPU alone)')
     main(p.parse_args())

@@ -99,6 +99,9 @@ class TrainConfig:
     max_new_tokens: int = 32 # length of that generation
     merge: bool = False # also save the adapter merged into a 16-bit model
     attn_implementation: str = 'sdpa' # transformers attention implementation
+    # deterministic kernels only (transformers' `full_determinism`): the same settings give bit-identical adapters on
+    # a GPU, a killed run resumes to them exactly; a little slower
+    deterministic: bool = False
     device: str|None = None # 'cuda', 'cpu'; default: cuda if available
     parallel: str = 'auto' # 'ddp', 'fsdp' (shards the model, 07c_fsdp) or 'auto' (FSDP when one card is too small)
     panel: bool = True # show the live memory panel / lines

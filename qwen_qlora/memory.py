@@ -138,7 +138,8 @@ if not torch.cuda.is_initialized(): os.environ.setdefault('PYTORCH_CUDA_ALLOC_CO
 # %% ../nbs/00_memory.ipynb #5552b191
 def setup_cuda(expandable_segments:bool=True, # set `expandable_segments:True` in PYTORCH_CUDA_ALLOC_CONF
                tf32:bool=True, # allow TF32 matmuls (Ampere and newer)
-               cudnn_benchmark:bool=True # let cuDNN pick the fastest kernels
+               cudnn_benchmark:bool=True, # let cuDNN pick the fastest kernels
+               deterministic:bool=False # torch's deterministic kernels only: bit-identical runs, a little slower
               )->dict:
     "Apply the seed's GPU settings; warns when the allocator setting comes too late to take effect."
     conf = os.environ.get('PYTORCH_CUDA_ALLOC_CONF', '')
@@ -149,8 +150,12 @@ def setup_cuda(expandable_segments:bool=True, # set `expandable_segments:True` i
                           'to take effect; call setup_cuda() before anything touches the GPU')
         else: os.environ['PYTORCH_CUDA_ALLOC_CONF'] = ','.join(filter(None, [conf, 'expandable_segments:True']))
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = tf32
-    torch.backends.cudnn.benchmark = cudnn_benchmark
-    return dict(alloc_conf=os.environ.get('PYTORCH_CUDA_ALLOC_CONF', ''), tf32=tf32, cudnn_benchmark=cudnn_benchmark)
+    if deterministic:
+        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')   # read when cuBLAS starts
+        torch.use_deterministic_algorithms(True)
+    torch.backends.cudnn.benchmark = cudnn_benchmark and not deterministic
+    return dict(alloc_conf=os.environ.get('PYTORCH_CUDA_ALLOC_CONF', ''), tf32=tf32,
+                cudnn_benchmark=torch.backends.cudnn.benchmark, deterministic=deterministic)
 
 # %% ../nbs/00_memory.ipynb #df043cb4
 def set_memory_budget(gib:float|None, # GiB this process may use; None removes the cap

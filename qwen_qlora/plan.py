@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_plan.ipynb #13069ed6
 from __future__ import annotations
-import dataclasses, json, random
+import dataclasses, json
+import torch
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from torch.utils._triton import has_triton
@@ -13,10 +14,11 @@ from .lora import LORA_PRESETS
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'PACKED_KEEP', 'TRANSIENT_I', 'LOSS_BYTES',
-           'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
-           'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
-           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
+           'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK', 'PACK_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
+           'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe',
+           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
+           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
+           'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -50,7 +52,7 @@ TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', '
 # Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/planner-fit-set); everything else is counted.
 CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
 LOAD_SLACK = 0.06     # reserved beyond allocated after loading (the quantizer's transient copies)
-PACKED_KEEP = 1.2     # what layers that keep their activations keep more over packed rows (the stage hold-out)
+PACKED_KEEP = 1.15    # what layers that keep their activations keep more over packed rows (packed-calibration job)
 TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
 # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradients)
 LOSS_BYTES = 12.1
@@ -157,25 +159,35 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
                 if rc.offload_checkpoints else 0.0)
 
 # %% ../nbs/06_plan.ipynb #4a335e4b
+def train_order(n:int, seed:int, epoch:int=0)->list[int]:
+    "The order in which the trainer visits `n` training rows in `epoch`: accelerate's seedable sampler's."
+    return torch.randperm(n, generator=torch.Generator().manual_seed(seed + epoch)).tolist()
+
+PACK_MULTIPLE = 64   # `PackCollator` (03_data) pads a packed row to a multiple of this many tokens
+
+def micro_batches(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
+                  batches:int|None=None, # micro-batches in the run (default: one epoch)
+                  seed:int=42 # the run's seed (`TrainConfig.seed`, which is also its data seed)
+                 )->list[list[int]]:
+    "The token lengths of the rows in each of the run's first `batches` micro-batches, in the trainer's order."
+    n = len(lengths); per = max(1, n // rows); batches = max(1, batches or per); out, e = [], 0
+    while len(out) < batches:
+        p = train_order(n, seed, e); e += 1
+        out += [[lengths[j] for j in p[i * rows:(i + 1) * rows]] for i in range(min(per, batches - len(out)))]
+    return out
+
 def largest_batch(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
                   batches:int|None=None, # micro-batches in the run (default: one epoch)
                   packed:bool=True, # packed: a batch's tokens are the sum of its rows; padded: rows × the longest
-                  draws:int=3, seed:int=0)->int:
-    "Tokens in the largest of the run's micro-batches of `rows` rows in random order (median over `draws`)."
-    batches = max(1, batches or len(lengths) // rows); out = []
-    for d in range(draws):
-        rng, best, n = random.Random(seed + d), 0, 0
-        while n < batches:
-            p = list(lengths); rng.shuffle(p)
-            for i in range(0, max(1, len(p) - rows + 1), rows):
-                b = p[i:i + rows]; best = max(best, sum(b) if packed else len(b) * max(b)); n += 1
-                if n >= batches: break
-        out.append(best)
-    return sorted(out)[len(out) // 2]
+                  seed:int=42 # the run's seed
+                 )->int:
+    "Tokens in the largest of the run's micro-batches of `rows` rows, as the trainer will draw them."
+    size = lambda b: -(-sum(b) // PACK_MULTIPLE) * PACK_MULTIPLE if packed else len(b) * max(b)
+    return max(size(b) for b in micro_batches(lengths, rows, batches, seed))
 
-def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True)->int:
-    "Tokens in the largest micro-batch: drawn from `lengths`, or `rows × seq` without data."
-    return largest_batch(lengths, rows, batches, packed) if lengths else rows * seq
+def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True, seed:int=42)->int:
+    "Tokens in the largest micro-batch: laid out from `lengths`, or `rows × seq` without data."
+    return largest_batch(lengths, rows, batches, packed, seed) if lengths else rows * seq
 
 CHECKPOINT_CHOICES = [  # least recomputation first; the last number is the work relative to no checkpointing
     ('no checkpointing', dict(gradient_checkpointing=False), 1.0),
@@ -204,13 +216,14 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         effective_batch:int=16, # samples per optimizer step to keep
         lengths:list[int]|None=None, # token lengths of the training rows (from the data account), for packing
         margin:float=0.1, # fraction of the budget kept free
-        steps:int|None=None # optimizer steps in the run (for the largest micro-batch it will meet)
+        steps:int|None=None, # optimizer steps in the run (for the largest micro-batch it will meet)
+        seed:int=42 # the run's seed: the order of its rows
        )->dict:
     "The fastest layout whose predicted peak reserved fits `budget_gib` less `margin`, keeping `effective_batch`."
     limit, tried, best = budget_gib * (1 - margin), [], None
     for b in [b for b in (64, 32, 16, 8, 4, 2, 1) if b <= effective_batch and effective_batch % b == 0]:
         ga = effective_batch // b
-        T = _batch_tokens(lengths, b, rc.seq, steps * ga if steps else None)
+        T = _batch_tokens(lengths, b, rc.seq, steps * ga if steps else None, seed=seed)
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
@@ -282,7 +295,8 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     shape, margin = model_shape(model_path), 0.1
     rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss)
     steps = optimizer_steps(c, len(lengths)) if lengths else None
-    f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps)
+    f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps,
+            seed=c.seed)
     if not f['fits']: raise MemoryError(f'auto settings: {f["why"]}')
     r = f['recipe']; layout = ('gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
                                'attention_head_groups')
@@ -311,7 +325,7 @@ def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest eval
 def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
-    T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing)
+    T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed)
     same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
     return _config_recipe(c, seq=T, batch_size=1, **{k: getattr(c, k) for k in same})
@@ -330,7 +344,7 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     "Predicted peak reserved GiB of every stage of the run `c`, in the order `train()` runs them, and the run's peak."
     e = estimate(shape, _run_recipe(c, lengths)); g = e['components']
     model = e['lora']; s = dict(load=e['load_reserved'])
-    s['lora'] = max(s['load'], model - g['dequantized'])
+    s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
     ev = eval_bytes(shape, *_eval_batch(c, eval_lengths or lengths), c.chunked_loss, c.loss_chunk) / GIB * EVAL_SLACK

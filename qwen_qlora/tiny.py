@@ -102,18 +102,13 @@ def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache fol
     if (path/'config.json').exists() and (path/'tokenizer.json').exists(): return path
     rows = [json.loads(l) for l in sample_data_path().read_text(encoding='utf-8').splitlines()]
     tok = train_tokenizer([' '.join(r.values()) for r in rows] + ['用户: \n助手: '], vocab_size)
-    torch.manual_seed(seed)
-    model = Qwen3ForCausalLM(
-        tiny_config(len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None, **shape)
-    )
-    if pretrain_steps:
-        pretrain_tiny(
-            model,
-            tok,
-            [f"{r['instruction']} {r['input']} {r['output']}".replace('  ', ' ') for r in rows],
-            pretrain_steps,
-            seed=seed,
-        )
+    with torch.random.fork_rng(devices=[]):   # the caller's random state stays as it was: a run that builds the
+        torch.manual_seed(seed)               # model trains exactly as one that finds it built
+        cfg = tiny_config(len(tok), eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None,
+                          **shape)
+        model = Qwen3ForCausalLM(cfg)
+        texts = [f"{r['instruction']} {r['input']} {r['output']}".replace('  ', ' ') for r in rows]
+        if pretrain_steps: pretrain_tiny(model, tok, texts, pretrain_steps, seed=seed)
     tmp = Path(tempfile.mkdtemp(dir=path.parent if path.parent.exists() else None, prefix='.tiny-'))
     try:
         model.save_pretrained(tmp); tok.save_pretrained(tmp)

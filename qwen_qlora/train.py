@@ -65,7 +65,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     panel = MemoryPanel(print_every=c.logging_steps) if (c.panel and main) else None
     t_start = time.time()
     # init
-    setup_cuda()
+    setup_cuda(deterministic=c.deterministic)
     device = c.device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu')
     if device == 'cuda': device = f'cuda:{local}'   # torch.cuda.set_device needs an index
     if device.startswith('cuda'): torch.cuda.set_device(device)
@@ -73,7 +73,6 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     budget, budget_source = run_budget(cap, device)
     # one budget for all
     tracker = MemoryTracker(on_update=panel, budget=budget if device.startswith('cuda') else None)
-    random.seed(c.seed); torch.manual_seed(c.seed)
     model_path, data_path = _resolve(c)
     parallel, why_parallel = choose_parallel(c, world, model_path, budget)
     if parallel == 'fsdp': c = fsdp_optimizer(c, log)
@@ -95,6 +94,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if device == 'cpu': one_cpu_kernel(model)   # one 4-bit kernel for every step, so a resume is exact (05_checkpoint)
     _stage(tracker, 'load', c)
     # lora
+    random.seed(c.seed); torch.manual_seed(c.seed)   # LoRA starts from the seed, whatever loading drew before
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
@@ -171,6 +171,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    budget_gib=budget, budget_source=budget_source,
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages},
+                   peak_allocated_gib={s.stage: s.max_allocated for s in tracker.stages},
                    predicted_reserved_gib=predicted,
                    over_prediction=over_prediction(tracker.stages, predicted),
                    settings={k: getattr(c, k) for k in LAYOUT},
