@@ -46,7 +46,8 @@ def predict(job:dict, folder:Path)->dict:
     out = {}
     for run in job['runs']:
         run = dict(run)
-        name, size, spec = run.pop('name'), run.pop('model_size'), run.pop('data')
+        name, size = run.pop('name'), run.pop('model_size', job.get('model_size'))
+        spec = run.pop('data', job.get('data'))
         run.pop('timeout', None)
         c = TrainConfig(**(job.get('base', {}) | run))
         data, _ = R.make_data(spec, folder)

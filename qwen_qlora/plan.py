@@ -13,12 +13,11 @@ from transformers import AutoConfig
 from .lora import LORA_PRESETS
 
 # %% auto #0
-__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'PACKED_KEEP', 'TRANSIENT_I', 'LOSS_BYTES',
-           'CHUNK_BYTES', 'SLACK', 'LOSS_SLACK', 'PACK_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
-           'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe',
-           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
-           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
-           'plan_run', 'format_plan']
+__all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
+           'LOSS_SLACK', 'PACK_MULTIPLE', 'PAD_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
+           'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
+           'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
+           'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -52,7 +51,6 @@ TARGETS_ALL = ('q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', '
 # Constants fitted to the fit set below (Qwen3-4B and 8B, bench/results/planner-fit-set); everything else is counted.
 CONTEXT_GIB = 0.025   # allocated at load besides the weights (cuBLAS workspace, rotary tables)
 LOAD_SLACK = 0.06     # reserved beyond allocated after loading (the quantizer's transient copies)
-PACKED_KEEP = 1.15    # what layers that keep their activations keep more over packed rows (packed-calibration job)
 TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one layer runs backward (gate/up gradients)
 # bytes per token × vocabulary for transformers' loss (bf16 logits, fp32 copy, log-softmax, gradients)
 LOSS_BYTES = 12.1
@@ -123,13 +121,16 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
     T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.gradient_checkpointing or rc.offload_checkpoints) else 0
-    tiled = bool(rc.tile_tokens and rc.tile_tokens < T)
+    # packed rows attend through a block mask, and masked attention does not tile (07b_longctx `can_tile`)
+    tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
     # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
+    # a packed row's block mask: SDPA turns it into a T x T bias in the compute dtype, and transformers repeats the
+    # grouped key/value heads to go with it; a layer keeps both for its backward
+    masked = 2 * T * T + 4 * (q - kv) * T if rc.packing else 0
     layer = (T * (6 * q + 4 * kv + 4 * H) + rc.tile_tokens * S + T * 4 * q // rc.attention_head_groups
-             if tiled else T * S)
-    keep = PACKED_KEEP if rc.packing else 1.0   # layers that keep everything keep more behind a packed block mask
+             if tiled else T * S + masked)
     # checkpointed inputs + layers that keep everything
-    saved = (2 if rc.offload_checkpoints else n_ckpt) * T * 2 * H + int((L - n_ckpt) * T * S * keep)
+    saved = (2 if rc.offload_checkpoints else n_ckpt) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
     kept = rc.keep_attention and rc.offload_checkpoints and tiled
     # log-sum-exps on the device, the next layer's output on its way
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2
@@ -163,7 +164,7 @@ def train_order(n:int, seed:int, epoch:int=0)->list[int]:
     "The order in which the trainer visits `n` training rows in `epoch`: accelerate's seedable sampler's."
     return torch.randperm(n, generator=torch.Generator().manual_seed(seed + epoch)).tolist()
 
-PACK_MULTIPLE = 64   # `PackCollator` (03_data) pads a packed row to a multiple of this many tokens
+PACK_MULTIPLE, PAD_MULTIPLE = 64, 8   # `PackCollator` and `PadCollator` (03_data) pad to these multiples
 
 def micro_batches(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
                   batches:int|None=None, # micro-batches in the run (default: one epoch)
@@ -182,7 +183,8 @@ def largest_batch(lengths:list[int], rows:int, # token lengths of the training r
                   seed:int=42 # the run's seed
                  )->int:
     "Tokens in the largest of the run's micro-batches of `rows` rows, as the trainer will draw them."
-    size = lambda b: -(-sum(b) // PACK_MULTIPLE) * PACK_MULTIPLE if packed else len(b) * max(b)
+    up = lambda n, m: -(-n // m) * m
+    size = lambda b: up(sum(b), PACK_MULTIPLE) if packed else len(b) * up(max(b), PAD_MULTIPLE)
     return max(size(b) for b in micro_batches(lengths, rows, batches, seed))
 
 def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True, seed:int=42)->int:
@@ -227,6 +229,7 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
+            if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
             cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, **kw)
             p = estimate(shape, cand)['train_reserved']; tried.append(p)
             if p > limit: continue
@@ -311,13 +314,15 @@ def auto_settings(c, # a `TrainConfig` (04_config)
 EVAL_SLACK = 1.0   # reserved beyond allocated for an evaluation batch's transient tensors (fitted below)
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
-               rows:int=1, # rows in that batch: padded rows carry a rows × length² attention mask
+               rows:int=1, # rows in that batch
+               masked:bool=True, # the batch carries an attention mask: packed rows, or padded rows of several lengths
                chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
               )->int:
     "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
     H, I, q, kv, d = _dims(shape); V = shape['vocab_size']
     layer = tokens * (2 * I + 4 * H)   # fitted: the MLP's product and the norms' fp32 copies outlive the rest
-    mask = rows * (tokens // rows) ** 2   # padded rows, or the block mask of packed ones
+    # the boolean mask, SDPA's bias made of it in the compute dtype, and the key/value heads repeated to go with it
+    mask = 3 * rows * (tokens // rows) ** 2 + 4 * (q - kv) * tokens if masked else 0
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
     return layer + mask + loss
 
@@ -330,13 +335,16 @@ def _run_recipe(c, lengths=None)->Recipe:
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
     return _config_recipe(c, seq=T, batch_size=1, **{k: getattr(c, k) for k in same})
 
-def _eval_batch(c, lengths)->tuple[int, int]:
-    "(tokens, rows) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
+def _eval_batch(c, lengths)->tuple[int, int, bool]:
+    """(tokens, rows, masked) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if
+    unknown); masked: it carries an attention mask (packed rows; padded rows of several lengths, unless the run
+    offloads or tiles, whose collator sends no mask)."""
     b = c.batch_size
-    if not lengths: return b * c.max_length, (1 if c.packing else b)
+    if not lengths: return b * c.max_length, (1 if c.packing else b), c.packing
     groups = [lengths[i:i + b] for i in range(0, len(lengths), b)]   # evaluation batches come in order
-    if c.packing: return max(sum(g) for g in groups), 1
-    return max(len(g) * max(g) for g in groups), b
+    if c.packing: return max(sum(g) for g in groups), 1, True
+    padded = any(len(set(g)) > 1 for g in groups) and not (c.offload_checkpoints or c.tile_tokens)
+    return max(len(g) * max(g) for g in groups), b, padded
 
 def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
                    lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows
@@ -347,7 +355,8 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    ev = eval_bytes(shape, *_eval_batch(c, eval_lengths or lengths), c.chunked_loss, c.loss_chunk) / GIB * EVAL_SLACK
+    ev = eval_bytes(shape, *_eval_batch(c, eval_lengths or lengths), chunked_loss=c.chunked_loss,
+                    loss_chunk=c.loss_chunk) / GIB * EVAL_SLACK
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)

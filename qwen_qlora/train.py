@@ -226,6 +226,8 @@ def _speed_and_memory(model, c:TrainConfig, log):
     if c.chunked_loss:
         use_chunked_loss(model, c.loss_chunk)
     if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing or c.compile_layers:
+        if c.tile_tokens and c.packing: log('tile_tokens: packed rows attend through a mask, which does not tile: '
+                                            'the layers run whole (07b_longctx `can_tile`)')
         if c.offload_checkpoints:
             host = check_offload_memory(model.config, c.batch_size * c.max_length, keep_attention=c.keep_attention)
             log(f'offloaded checkpoints: {host / 2**30:.2f} GiB of pinned host memory at most')

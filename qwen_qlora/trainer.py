@@ -94,7 +94,8 @@ def training_arguments(c:TrainConfig, # the run's settings
         dataloader_drop_last=c.drop_last, dataloader_pin_memory=on_gpu, remove_unused_columns=False,
         report_to=c.report_to,
         ddp_broadcast_buffers=False, ddp_find_unused_parameters=False,  # no collectives inside forward: see 05_oom
-        seed=c.seed, data_seed=c.seed, full_determinism=c.deterministic, use_cpu=not on_gpu, disable_tqdm=not c.panel, **LOOP_ARGS, **ev, **extra)
+        seed=c.seed, data_seed=c.seed, full_determinism=c.deterministic, use_cpu=not on_gpu, disable_tqdm=not c.panel,
+        **LOOP_ARGS, **ev, **extra)
 
 # %% ../nbs/04_trainer.ipynb #207855ea
 class ScheduledGC(TrainerCallback):

@@ -32,12 +32,16 @@ def refs(tmp_path_factory):
 def test_deterministic_runs_agree(refs):
     assert refs[1] == 0, f'two deterministic runs differ by up to {refs[1]:.3g}: the kernels are not deterministic'
 
-@pytest.mark.parametrize('fault', ['kill@step=10:forward', 'kill@step=12:save'])
-def test_resumed_run_ends_where_the_uninterrupted_one_does(tmp_path, refs, fault):
+@pytest.mark.parametrize('fault, corrupt, resumed_from', [('kill@step=10:forward', False, 'checkpoint-8'),
+                                                          ('kill@step=12:save', False, 'checkpoint-8'),
+                                                          ('kill@step=10:forward', True, 'checkpoint-4')])
+def test_resumed_run_ends_where_the_uninterrupted_one_does(tmp_path, refs, fault, corrupt, resumed_from):
     ref, noise = refs
     p = demo(tmp_path/'run', '--set', f'fault={fault}'); assert p.returncode == -signal.SIGKILL, p.stderr[-2000:]
+    if corrupt:   # the newest checkpoint's adapter overwritten with garbage of the same size: its checksum catches it
+        f = tmp_path/'run'/'checkpoint-8'/'adapter_model.safetensors'; f.write_bytes(b'\0' * f.stat().st_size)
     p = demo(tmp_path/'run'); assert p.returncode == 0, p.stderr[-2000:]
-    assert json.loads(p.stdout)['resumed_from'].endswith('checkpoint-8')
+    assert json.loads(p.stdout)['resumed_from'].endswith(resumed_from)
     assert (tmp_path/'run'/'ledger.json').read_text() == (ref/'ledger.json').read_text()
     d = diff(ref, tmp_path/'run')
     assert d == 0, f'resumed adapter differs from the uninterrupted one by up to {d:.3g} (two runs: {noise:.3g})'
