@@ -144,6 +144,8 @@ def main(a):
     from qwen_qlora.plan import model_shape
     work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-')); lock = threading.Lock()
     todo = [prepare(job, r, work, a.dry_run) for r in job['runs'] if not a.only or r['name'] in a.only]
+    if a.parallel > 1 and any(kind == 'peer' for _, _, (kind, _, _) in todo):
+        sys.exit('--parallel: this job has peer runs, which measure speed and need the GPU alone')
     if a.dry_run:
         for rname, size, (kind, what, _) in todo: print(kind, rname, what if kind == 'peer' else json.dumps(what))
         return
@@ -152,7 +154,8 @@ def main(a):
         rname, size, (kind, what, timeout) = item
         if kind == 'peer': build_model(size); r = run_peer(what, timeout)
         else: r = run_train(what, work/rname, timeout)
-        line = dict(job=name, run=rname, model_size=size, **r); b = brief(rname, r, model_shape(size))
+        line = dict(job=name, run=rname, model_size=size, parallel=a.parallel, **r)
+        b = brief(rname, r, model_shape(size))
         with lock:
             with open(out, 'a') as f: f.write(json.dumps(line, ensure_ascii=False) + '\n')
             print(json.dumps(b, ensure_ascii=False), flush=True)

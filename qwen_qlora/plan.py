@@ -315,7 +315,7 @@ EVAL_SLACK = 1.0   # reserved beyond allocated for an evaluation batch's transie
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
                rows:int=1, # rows in that batch
-               masked:bool=True, # the batch carries an attention mask: packed rows, or padded rows of several lengths
+               masked:bool=False, # the batch carries an attention mask (packed rows; `train` pads without one)
                chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
               )->int:
     "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
@@ -337,14 +337,12 @@ def _run_recipe(c, lengths=None)->Recipe:
 
 def _eval_batch(c, lengths)->tuple[int, int, bool]:
     """(tokens, rows, masked) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if
-    unknown); masked: it carries an attention mask (packed rows; padded rows of several lengths, unless the run
-    offloads or tiles, whose collator sends no mask)."""
+    unknown); masked: it carries an attention mask, as packed rows do (`train` pads rows without one)."""
     b = c.batch_size
     if not lengths: return b * c.max_length, (1 if c.packing else b), c.packing
     groups = [lengths[i:i + b] for i in range(0, len(lengths), b)]   # evaluation batches come in order
     if c.packing: return max(sum(g) for g in groups), 1, True
-    padded = any(len(set(g)) > 1 for g in groups) and not (c.offload_checkpoints or c.tile_tokens)
-    return max(len(g) * max(g) for g in groups), b, padded
+    return max(len(g) * max(g) for g in groups), b, False
 
 def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
                    lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows

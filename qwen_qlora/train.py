@@ -114,10 +114,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _stage(tracker, 'data', c)
     # train
     args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
-    # no tokens x tokens mask: right padding is invisible to causal attention
-    long_ctx = bool(c.offload_checkpoints or c.tile_tokens)
-    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id,
-                                                                            attention_mask=not long_ctx)
+    # no attention mask with padded rows: right padding is invisible to causal attention and its labels are -100, so a
+    # mask would only cost SDPA a tokens x tokens bias and the repeated key/value heads (06_plan)
+    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=False)
     recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
     if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=recover)

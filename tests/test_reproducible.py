@@ -9,7 +9,8 @@ def test_the_run_that_builds_the_model_trains_as_the_one_that_finds_it(tmp_path)
     for name in ('builds', 'finds'):
         p = subprocess.run([sys.executable, '-m', 'qwen_qlora.cli', 'demo', '--json', '--output-dir',
                             str(tmp_path/name), '--set', 'max_steps=2', '--set', 'eval_before=false', '--set',
-                            'prompt=null', '--set', 'lora_dropout=0.1'], env=env, capture_output=True, text=True)
+                            'prompt=null', '--set', 'lora_dropout=0.1', '--set', 'deterministic=true'], env=env,
+                           capture_output=True, text=True, timeout=900)
         assert p.returncode == 0, p.stderr[-2000:]
     a, b = (load_file(tmp_path/n/'adapter'/'adapter_model.safetensors') for n in ('builds', 'finds'))
     assert a.keys() == b.keys() and all((a[k] == b[k]).all() for k in a)
