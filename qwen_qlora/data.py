@@ -13,8 +13,9 @@ from datasets import Dataset, DatasetDict
 from .errors import UserError, renamed
 
 # %% auto #0
-__all__ = ['DROP_REASONS', 'COLUMNS', 'DataError', 'DataAccount', 'DataFiles', 'read_rows', 'open_data', 'to_messages', 'render',
-           'tokenize_segments', 'prepare_data', 'PadCollator', 'PackCollator', 'real_tokens']
+__all__ = ['DROP_REASONS', 'COLUMNS', 'PAD_MULTIPLE', 'PACK_MULTIPLE', 'DataError', 'DataAccount', 'DataFiles', 'read_rows',
+           'open_data', 'to_messages', 'render', 'tokenize_segments', 'prepare_data', 'PadCollator', 'PackCollator',
+           'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
@@ -313,9 +314,11 @@ def prepare_data(source, tokenizer, # the data (see `read_rows`) and the model's
     return train, ev, acc
 
 # %% ../nbs/03_data.ipynb #e692215d
+PAD_MULTIPLE, PACK_MULTIPLE = 8, 64   # the collators round a row up to these many tokens (06_plan counts them)
+
 class PadCollator:
     "Dynamic padding to the batch's longest row, rounded up to `multiple`."
-    def __init__(self, pad_id:int, multiple:int=8, # pad to a multiple of this
+    def __init__(self, pad_id:int, multiple:int=PAD_MULTIPLE, # pad to a multiple of this
                  # False: no mask (right padding is invisible to causal attention), `n_tokens` instead
                  attention_mask:bool=True
                 ): self.pad_id, self.multiple, self.attention_mask = pad_id, multiple, attention_mask
@@ -337,7 +340,7 @@ class PackCollator:
     """Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask, no cross-sample
     labels."""
     def __init__(self, pad_id:int=0, # token id of the padding at the end of the row
-                 multiple:int=64, # pad the row to a multiple of this many tokens (1: no padding)
+                 multiple:int=PACK_MULTIPLE, # pad the row to a multiple of this many tokens (1: no padding)
                  float_mask:bool=False # an additive float mask (eager attention) instead of a boolean one (sdpa)
                 ): self.pad_id, self.multiple, self.float_mask = pad_id, multiple, float_mask
     def __call__(self, rows:list[dict])->dict:

@@ -11,12 +11,13 @@ from pathlib import Path
 from torch.utils._triton import has_triton
 from transformers import AutoConfig
 from .lora import LORA_PRESETS
+from .data import PACK_MULTIPLE, PAD_MULTIPLE
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'LOSS_SLACK', 'PACK_MULTIPLE', 'PAD_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
-           'COMPILE_MIN_STEPS', 'EVAL_SLACK', 'STAGE_NOTES', 'model_shape', 'Recipe', 'saved_per_token', 'estimate',
-           'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
+           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
+           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
+           'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
            'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
@@ -92,6 +93,13 @@ def _dims(s):
     return H, I, q, kv, dict(q_proj=(H, q), k_proj=(H, kv), v_proj=(H, kv), o_proj=(q, H), gate_proj=(H, I),
                              up_proj=(H, I), down_proj=(I, H))
 
+def mask_bytes(shape:dict, tokens:int)->int:
+    """What a block mask over `tokens` costs a layer beyond the boolean mask: SDPA turns the mask into a tokens x
+    tokens bias in the compute dtype, and transformers repeats the grouped key/value heads to go with it (no GQA in
+    SDPA with a mask)."""
+    _, _, q, kv, _ = _dims(shape)
+    return 2 * tokens * tokens + 4 * (q - kv) * tokens
+
 def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0)->int:
     "Bytes autograd keeps per token for one Qwen3 decoder layer in bf16, counted tensor by tensor."
     H, I, q, kv, _ = _dims(shape); t = set(TARGETS_ALL if targets == 'all-linear' else targets)
@@ -124,9 +132,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # packed rows attend through a block mask, and masked attention does not tile (07b_longctx `can_tile`)
     tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
     # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
-    # a packed row's block mask: SDPA turns it into a T x T bias in the compute dtype, and transformers repeats the
-    # grouped key/value heads to go with it; a layer keeps both for its backward
-    masked = 2 * T * T + 4 * (q - kv) * T if rc.packing else 0
+    masked = mask_bytes(shape, T) if rc.packing else 0   # a packed row's mask, kept by every layer for its backward
     layer = (T * (6 * q + 4 * kv + 4 * H) + rc.tile_tokens * S + T * 4 * q // rc.attention_head_groups
              if tiled else T * S + masked)
     # checkpointed inputs + layers that keep everything
@@ -163,8 +169,6 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
 def train_order(n:int, seed:int, epoch:int=0)->list[int]:
     "The order in which the trainer visits `n` training rows in `epoch`: accelerate's seedable sampler's."
     return torch.randperm(n, generator=torch.Generator().manual_seed(seed + epoch)).tolist()
-
-PACK_MULTIPLE, PAD_MULTIPLE = 64, 8   # `PackCollator` and `PadCollator` (03_data) pad to these multiples
 
 def micro_batches(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
                   batches:int|None=None, # micro-batches in the run (default: one epoch)
@@ -314,15 +318,13 @@ def auto_settings(c, # a `TrainConfig` (04_config)
 EVAL_SLACK = 1.0   # reserved beyond allocated for an evaluation batch's transient tensors (fitted below)
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
-               rows:int=1, # rows in that batch
                masked:bool=False, # the batch carries an attention mask (packed rows; `train` pads without one)
                chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
               )->int:
     "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
     H, I, q, kv, d = _dims(shape); V = shape['vocab_size']
     layer = tokens * (2 * I + 4 * H)   # fitted: the MLP's product and the norms' fp32 copies outlive the rest
-    # the boolean mask, SDPA's bias made of it in the compute dtype, and the key/value heads repeated to go with it
-    mask = 3 * rows * (tokens // rows) ** 2 + 4 * (q - kv) * tokens if masked else 0
+    mask = tokens ** 2 + mask_bytes(shape, tokens) if masked else 0   # the boolean mask, its bias, the repeated heads
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
     return layer + mask + loss
 
@@ -335,14 +337,12 @@ def _run_recipe(c, lengths=None)->Recipe:
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
     return _config_recipe(c, seq=T, batch_size=1, **{k: getattr(c, k) for k in same})
 
-def _eval_batch(c, lengths)->tuple[int, int, bool]:
-    """(tokens, rows, masked) of the largest evaluation batch of `c` over rows of `lengths` (all at max_length if
-    unknown); masked: it carries an attention mask, as packed rows do (`train` pads rows without one)."""
+def _eval_tokens(c, lengths)->int:
+    "Tokens in the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
     b = c.batch_size
-    if not lengths: return b * c.max_length, (1 if c.packing else b), c.packing
+    if not lengths: return b * c.max_length
     groups = [lengths[i:i + b] for i in range(0, len(lengths), b)]   # evaluation batches come in order
-    if c.packing: return max(sum(g) for g in groups), 1, True
-    return max(len(g) * max(g) for g in groups), b, False
+    return max(sum(g) if c.packing else len(g) * max(g) for g in groups)
 
 def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
                    lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows
@@ -353,7 +353,7 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    ev = eval_bytes(shape, *_eval_batch(c, eval_lengths or lengths), chunked_loss=c.chunked_loss,
+    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing, chunked_loss=c.chunked_loss,
                     loss_chunk=c.loss_chunk) / GIB * EVAL_SLACK
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
