@@ -15,10 +15,11 @@ from .data import PACK_MULTIPLE, PAD_MULTIPLE
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_SLACK',
-           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
-           'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
-           'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
+           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_I',
+           'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
+           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
+           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
+           'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -315,18 +316,24 @@ def auto_settings(c, # a `TrainConfig` (04_config)
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
 # %% ../nbs/06_plan.ipynb #54a236b1
-EVAL_SLACK = 1.0   # reserved beyond allocated for an evaluation batch's transient tensors (fitted below)
+# fitted to the evaluation stages of two stage hold-outs (bench/fit_eval.py): what one layer keeps per token and
+# intermediate unit (the MLP's gate and up outputs, the activation, their product: bf16), what LoRA on the MLP adds
+# (PEFT's copy of the base output), per token and hidden unit (the residual and the normed input), the share of a
+# packed row's mask alive at that point, and a fixed part (the 4-bit matmul's dequantized weight, allocator rounding)
+EVAL_I, EVAL_I_LORA, EVAL_H, EVAL_MASK, EVAL_FIXED = 8, 2, 4, 0.5, 0.06
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
                masked:bool=False, # the batch carries an attention mask (packed rows; `train` pads without one)
+               mlp_lora:bool=False, # LoRA adapts an MLP projection (gate, up or down)
                chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
               )->int:
-    "Bytes one evaluation batch (a forward without gradients) needs on top of the model."
+    """Bytes one evaluation batch (a forward without gradients) needs on top of the model: the larger of one layer's
+    working set and the loss's, and a fixed part."""
     H, I, q, kv, d = _dims(shape); V = shape['vocab_size']
-    layer = tokens * (2 * I + 4 * H)   # fitted: the MLP's product and the norms' fp32 copies outlive the rest
-    mask = tokens ** 2 + mask_bytes(shape, tokens) if masked else 0   # the boolean mask, its bias, the repeated heads
+    layer = tokens * ((EVAL_I + (EVAL_I_LORA if mlp_lora else 0)) * I + EVAL_H * H)
+    if masked: layer += EVAL_MASK * (tokens ** 2 + mask_bytes(shape, tokens))   # the boolean mask, its bias, the heads
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
-    return layer + mask + loss
+    return int(max(layer, loss) + EVAL_FIXED * GIB)
 
 # %% ../nbs/06_plan.ipynb #27f73816
 def _run_recipe(c, lengths=None)->Recipe:
@@ -353,8 +360,10 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing, chunked_loss=c.chunked_loss,
-                    loss_chunk=c.loss_chunk) / GIB * EVAL_SLACK
+    rc = _config_recipe(c); targets = TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules
+    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing,
+                    mlp_lora=bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets)),
+                    chunked_loss=c.chunked_loss, loss_chunk=c.loss_chunk) / GIB
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
