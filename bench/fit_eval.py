@@ -41,6 +41,7 @@ def rows(folders:list[str])->list[dict]:
             out.append(dict(run=f'{folder}/{name}', size=size, shape=shape, packed=c.packing,
                             tokens=_eval_tokens(c, [len(r['input_ids']) for r in ev]),
                             mlp_lora=bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets)),
+                            adapters=int(estimate(shape, rc)['components']['lora_weights'] * 2**30 / 4),
                             model=estimate(shape, rc)['lora'], measured=s['peak_reserved_gib']['eval_before'],
                             data=s['peak_reserved_gib']['data']))
     return [r for r in out if r['data'] < r['model'] + 0.2]
@@ -49,8 +50,8 @@ def rows(folders:list[str])->list[dict]:
 def errors(rs:list[dict])->list[float]:
     "Predicted over measured, less one, for every run's first evaluation, with the planner's current coefficients."
     from qwen_qlora.plan import eval_bytes, GIB
-    return [(r['model'] + eval_bytes(r['shape'], r['tokens'], r['packed'], r['mlp_lora']) / GIB) / r['measured'] - 1
-            for r in rs]
+    return [(r['model'] + eval_bytes(r['shape'], r['tokens'], r['packed'], r['mlp_lora'], r['adapters']) / GIB)
+            / r['measured'] - 1 for r in rs]
 
 
 def grid(rs:list[dict]):

@@ -144,11 +144,11 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     back = (layer if n_ckpt else 0) + (rc.tile_tokens if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk,
                T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
-    # forward ends with the loss on top of what it saved; backward frees saved layers while it fills the LoRA
-    # gradients,
-    # which already exist from earlier micro-batches when accumulating
+    # forward ends with the loss on top of what it saved and autocast's 16-bit copies of the fp32 adapters (cached
+    # until the forward ends); backward frees saved layers while it fills the LoRA gradients, which already exist
+    # from earlier micro-batches when accumulating
     acc = rc.grad_accum > 1
-    c['activations_and_gradients'] = max(saved + loss + (grads if acc else 0),
+    c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
@@ -316,15 +316,17 @@ def auto_settings(c, # a `TrainConfig` (04_config)
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 
 # %% ../nbs/06_plan.ipynb #54a236b1
-# fitted to the evaluation stages of two stage hold-outs (bench/fit_eval.py): what one layer keeps per token and
-# intermediate unit (the MLP's gate and up outputs, the activation, their product: bf16), what LoRA on the MLP adds
-# (PEFT's copy of the base output), per token and hidden unit (the residual and the normed input), the share of a
-# packed row's mask alive at that point, and a fixed part (the 4-bit matmul's dequantized weight, allocator rounding)
+# fitted to the evaluation stages of the seed-11 and seed-12 stage hold-outs (bench/fit_eval.py): what one layer
+# keeps per token and intermediate unit (the MLP's gate and up outputs, the activation, their product: bf16), what
+# LoRA on the MLP adds (PEFT's copy of the base output), per token and hidden unit (the residual and the normed
+# input), the share of a packed row's mask alive at that point, and a fixed part (the 4-bit matmul's dequantized
+# weight, allocator rounding)
 EVAL_I, EVAL_I_LORA, EVAL_H, EVAL_MASK, EVAL_FIXED = 8, 2, 4, 0.5, 0.06
 
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
                masked:bool=False, # the batch carries an attention mask (packed rows; `train` pads without one)
                mlp_lora:bool=False, # LoRA adapts an MLP projection (gate, up or down)
+               adapters:int=0, # LoRA parameters (fp32): autocast keeps a 16-bit copy of each for the whole forward
                chunked_loss:bool=True, loss_chunk:int=128 # the loss as the run computes it
               )->int:
     """Bytes one evaluation batch (a forward without gradients) needs on top of the model: the larger of one layer's
@@ -333,7 +335,7 @@ def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest eval
     layer = tokens * ((EVAL_I + (EVAL_I_LORA if mlp_lora else 0)) * I + EVAL_H * H)
     if masked: layer += EVAL_MASK * (tokens ** 2 + mask_bytes(shape, tokens))   # the boolean mask, its bias, the heads
     loss = min(loss_chunk, tokens) * V * 10 + tokens * H * 4 if chunked_loss else tokens * V * 10
-    return int(max(layer, loss) + EVAL_FIXED * GIB)
+    return int(max(layer, loss) + 2 * adapters + EVAL_FIXED * GIB)
 
 # %% ../nbs/06_plan.ipynb #27f73816
 def _run_recipe(c, lengths=None)->Recipe:
@@ -363,7 +365,8 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     rc = _config_recipe(c); targets = TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules
     ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing,
                     mlp_lora=bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets)),
-                    chunked_loss=c.chunked_loss, loss_chunk=c.loss_chunk) / GIB
+                    adapters=int(g['lora_weights'] * GIB / 4), chunked_loss=c.chunked_loss,
+                    loss_chunk=c.loss_chunk) / GIB
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
