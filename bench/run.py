@@ -123,7 +123,8 @@ def brief(name:str, r:dict, shape:dict)->dict:
     pred = s.get('predicted_reserved_gib') or {}
     return dict(run=name, ok=True, steps=s['optimizer_steps'], train_s=s['train_seconds'],
                 samples_per_s=s.get('samples_per_s'),
-                steady_samples_per_s=s.get('steady_samples_per_s'), tokens_per_s=s['tokens_per_s'], mfu=mfu(s, shape),
+                steady_samples_per_s=s.get('steady_samples_per_s'), warmup_s=s.get('warmup_seconds'),
+                compile_s=s.get('compile_seconds'), tokens_per_s=s['tokens_per_s'], mfu=mfu(s, shape),
                 peak_reserved_gib=max(pk.values(), default=None), predicted_peak_gib=pred.get('peak'),
                 over_prediction=s.get('over_prediction'), oom_events=s['oom_events'], settings=s['settings'])
 

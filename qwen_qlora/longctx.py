@@ -12,8 +12,8 @@ from transformers.modeling_layers import GradientCheckpointingLayer
 from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, Replay
 
 # %% auto #0
-__all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'TiledPerToken', 'can_tile', 'enable_long_context',
-           'KeptAttention', 'AttentionKeeper']
+__all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'TiledPerToken', 'can_tile', 'compile_seconds',
+           'enable_long_context', 'KeptAttention', 'AttentionKeeper']
 
 # %% ../nbs/07b_longctx.ipynb #52329357
 class TiledPerToken(torch.autograd.Function):
@@ -122,6 +122,14 @@ def _compiled(forward):
     """One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not
     constants."""
     return torch.compile(forward, **COMPILE_OPTIONS)
+
+def compile_seconds(since:float=0. # what an earlier call returned: count only the compiling after it
+                   )->float|None:
+    """Seconds `torch.compile` has spent in this process (tracing and code generation, cache hits included) after
+    `since`, or None if it compiled nothing since: a run's summary reports it beside the warm-up."""
+    from torch._dynamo.utils import compilation_time_metrics   # torch's own per-phase timings
+    t = sum(compilation_time_metrics.get('_compile.compile_inner', ())) - since
+    return round(t, 1) if t > 0.05 else None
 
 def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     "`forward(layer, hidden_states, ...)` with SDPA trying the fastest kernels first (cuDNN's on a Hopper GPU)."

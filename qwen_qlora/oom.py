@@ -22,8 +22,8 @@ from qwen_qlora.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch', 'OutOfMemoryAdvice', 'OOMGuard',
-           'world_size', 'any_rank', 'allreduce_grads']
+__all__ = ['MAX_CUT_SHARE', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch',
+           'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
 _OOM_MARKERS = ('out of memory', 'CUBLAS_STATUS_ALLOC_FAILED', 'CUDNN_STATUS_ALLOC_FAILED',
@@ -238,6 +238,8 @@ def training_step(self:OOMGuard, trainer, model, inputs, n_items=None):
         self._sync_ladder(model, device)
 
 # %% ../nbs/05_oom.ipynb #5180eedb
+MAX_CUT_SHARE = 0.5   # the max_length rung never cuts more than this share of the training rows
+
 @patch
 def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
     "Climb one rung of the ladder, or raise `OutOfMemoryAdvice` when none is left."
@@ -253,16 +255,19 @@ def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
         return self._rung(step, 'gradient checkpointing on', snap)
     longest = inputs['input_ids'].shape[1] if not is_packed(inputs) else max(b - a for a, b in _segments(inputs))
     new = max(self.min_length, (min(self.max_len or longest, longest) // 2) // 8 * 8)
+    refused = ''
     if new < min(self.max_len or longest, longest):
-        self.max_len = new
-        cut = sum(len(x) > new for x in trainer.train_dataset['input_ids'])
-        return self._rung(step, f'max_length -> {new} for the rest of the run: {cut} of {len(trainer.train_dataset)} '
-                                'training rows are cut', snap)
+        rows = len(trainer.train_dataset); cut = sum(len(x) > new for x in trainer.train_dataset['input_ids'])
+        if cut <= MAX_CUT_SHARE * rows:
+            self.max_len = new
+            return self._rung(step, f'max_length -> {new} for the rest of the run: {cut} of {rows} training rows '
+                                    'are cut', snap)
+        refused = f'; max_length {new} would cut {cut} of {rows} training rows, more than {MAX_CUT_SHARE:.0%}'
     if not self.offload:
         self.offload = True
         return self._rung(step, 'activations offloaded to host memory', snap)
     raise OutOfMemoryAdvice(f'out of memory at step {step} with every degradation applied '
-                            f'({[r["rung"] for r in self.rungs]}); '
+                            f'({[r["rung"] for r in self.rungs]}){refused}; '
                             f'last error: {err}. To fit: lower the LoRA rank, use shorter sequences, a smaller model, '
                             'or CPU offload.')
 

@@ -23,7 +23,7 @@ from .oom import OOMGuard
 from .plan import plan_run
 from .loss import use_chunked_loss
 from .offload import check_offload_memory
-from .longctx import enable_long_context
+from .longctx import enable_long_context, compile_seconds
 from .fsdp import choose_parallel, fsdp_quant_config, fsdp_arguments, fsdp_optimizer
 from .trainer import (QTrainer, ScheduledGC, StepClock, StepLog, training_arguments, generate,
                                 merge_adapter)
@@ -113,6 +113,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
     # train
+    compiled = compile_seconds() or 0.   # what this process compiled before this run trains
     args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
     # no attention mask with padded rows: right padding is invisible to causal attention and its labels are -100, so a
     # mask would only cost SDPA a tokens x tokens bias and the repeated key/value heads (06_plan)
@@ -167,6 +168,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    samples_trained=len(trainer.ledger), samples_per_s=round(len(trainer.ledger) / max(train_s, 1e-9),
                                                                             2),
                    steady_samples_per_s=clock.steady(c.batch_size * c.grad_accum),
+                   warmup_seconds=clock.warmup(), first_step_seconds=clock.first(10),
+                   compile_seconds=compile_seconds(compiled),
                    train_loss=round(res.training_loss, 4), eval_loss_start=_r(eval_start), eval_loss_end=_r(eval_end),
                    budget_gib=budget, budget_source=budget_source,
                    peak_reserved_gib={s.stage: s.max_reserved for s in tracker.stages},
@@ -272,6 +275,12 @@ def _stage_rows(s:dict)->list[str]:
     head = f"{'stage':<12}{'peak reserved GiB' if gpu else 'host RSS GiB (no GPU)':>24}{'predicted GiB':>16}"
     return [head] + [f"{k:<12}{v:>24.3f}{pred[k] if k in pred else '':>16}" for k, v in mem.items()]
 
+def _pace(s:dict)->str:
+    "The steady rate and the warm-up beyond it (compiling included), when the run took enough steps to tell."
+    if s.get('steady_samples_per_s') is None: return ''
+    comp = f", {s['compile_seconds']} s of it compiling" if s.get('compile_seconds') else ''
+    return f"; steady {s['steady_samples_per_s']} samples/s after a warm-up of {s['warmup_seconds']} s{comp}"
+
 def format_summary(s:dict)->str:
     "The run summary as text."
     ev = (
@@ -284,6 +293,6 @@ def format_summary(s:dict)->str:
                       f"budget {s.get('budget_gib')} GiB ({s.get('budget_source')})",
                       f"{s['optimizer_steps']} optimizer steps in {s['train_seconds']} s "
                       f"({s['total_seconds']} s in all), "
-                      f"{s['tokens_per_s']} tokens/s",
+                      f"{s['tokens_per_s']} tokens/s" + _pace(s),
                       f"train loss {s['train_loss']}, {ev}; OOM events {s['oom_events']}"] + _stage_rows(s) + warn +
                      [f"generation for {s['prompt']!r}: {s['generation']!r}"])

@@ -145,6 +145,18 @@ class StepClock(TrainerCallback):
         t = self.times[n // 2:]
         return round(samples_per_step * (len(t) - 1) / (t[-1] - t[0]), 2)
 
+    def warmup(self)->float|None:
+        """Seconds the steps took beyond the steady pace: compiling, new shapes, first allocations (None before 4
+        steps)."""
+        n = len(self.times) - 1
+        if n < 4: return None
+        t = self.times[n // 2:]; pace = (t[-1] - t[0]) / (len(t) - 1)
+        return round(max(0., self.times[-1] - self.times[0] - n * pace), 1)
+
+    def first(self, k:int=10)->list[float]:
+        "The first `k` steps' durations in seconds: where the warm-up went."
+        return [round(b - a, 3) for a, b in zip(self.times[:k], self.times[1:k + 1])]
+
 # %% ../nbs/04_trainer.ipynb #eb72b919
 def _num(x): return round(float(x), 6) if isinstance(x, (int, float)) or torch.is_tensor(x) else x
 
