@@ -83,10 +83,23 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     if world > 1: log(f'{world} processes, {why_parallel}')
     _stage(tracker, 'init', c)
-    # load
+    # data and plan, before the model loads: a budget nothing fits ends here, in seconds
     try: tok = load_tokenizer(model_path)
     except OSError as e:
         raise UserError(f'model={c.model!r} cannot be loaded: {str(e).splitlines()[0][:200]}') from None
+    train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong,
+                                              c.train_on_prompt, c.enable_thinking, c.eval_fraction, c.columns or None,
+                                              seed=c.seed, split=c.data_split, subset=c.data_subset)
+    log(account)
+    if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
+    lengths = [len(r['input_ids']) for r in train_ds]
+    eval_lengths = [len(r['input_ids']) for r in eval_ds] if eval_ds is not None else None
+    try: c, plan = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=device.startswith('cuda'))
+    except MemoryError as e:   # auto: no layout fits the budget
+        raise UserError(f'{e} (budget {budget:g} GiB: {budget_source}); or auto: false to train as given, '
+                        'degrading on out-of-memory') from None
+    log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
+    # load
     quant = quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0])
     model = load_model(model_path, fsdp_quant_config(quant) if parallel == 'fsdp' else quant, device=device,
                        attn_implementation=c.attn_implementation)
@@ -98,16 +111,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     model = add_lora(model, _lora(c), c.gradient_checkpointing)
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
-    # data
-    train_ds, eval_ds, account = prepare_data(data_path, tok, c.format, c.max_length, c.min_length, c.overlong,
-                                              c.train_on_prompt, c.enable_thinking, c.eval_fraction, c.columns or None,
-                                              seed=c.seed, split=c.data_split, subset=c.data_subset)
-    log(account)
-    if main: (out/'data_account.json').write_text(json.dumps(account.to_dict(), indent=1, ensure_ascii=False))
-    lengths = [len(r['input_ids']) for r in train_ds]
-    eval_lengths = [len(r['input_ids']) for r in eval_ds] if eval_ds is not None else None
-    c, plan = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=device.startswith('cuda'))
-    log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
+    # the planned layout on the model
     if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
     predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
     _speed_and_memory(model, c, log)

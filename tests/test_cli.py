@@ -86,6 +86,12 @@ def test_bad_input_everywhere_exits_2(tmp_path):
                                                                          'lora_preset=all32')
     assert 'budget_gb=-3.0' in user_error('plan', '--model', '4B', '--budget', '-3')
     assert "--model 'no such model'" in user_error('plan', '--model', 'no such model')
+    # a budget no layout fits: said in one line once the rows are read, before the model loads
+    p = subprocess.run(EXE + ['demo', '--output-dir', str(tmp_path/'small'), '--set', 'budget_gb=0.01'],
+                       capture_output=True, text=True, timeout=600)
+    last = p.stderr.strip().splitlines()[-1]
+    assert p.returncode == 2 and 'Traceback' not in p.stderr and 'Loading weights' not in p.stderr, p.stderr[-2000:]
+    assert last.startswith('qwen-qlora: error: auto settings: nothing fits 0.01 GiB'), last
     assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny',
                                                            cwd=tmp_path)
     import torch
