@@ -11,39 +11,27 @@ import argparse, itertools, json, sys, tempfile
 from pathlib import Path
 import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as R
+import run as R, holdout
 
 
 def rows(folders:list[str])->list[dict]:
-    "One dict per finished run: its shape, largest evaluation batch, whether it packs, LoRA on the MLP, measured GiB."
-    from qwen_qlora.train import TrainConfig
-    from qwen_qlora.quant import load_tokenizer
-    from qwen_qlora.data import prepare_data
-    from qwen_qlora.plan import _eval_tokens, _config_recipe, estimate, model_shape, TARGETS_ALL
-    tmp = Path(tempfile.mkdtemp()); (tmp/'tok').mkdir(); R.build_tokenizer(tmp/'tok')
-    tok = load_tokenizer(str(tmp/'tok'))
+    """One dict per finished run: its shape, largest evaluation batch, whether it packs, LoRA on the MLP, LoRA weights,
+    the model's predicted GiB and the first evaluation's measured GiB."""
+    from qwen_qlora.plan import _eval_tokens, _config_recipe, estimate, model_shape, adapts_mlp
     out = []
     for folder in folders:
         d = R.HERE/'results'/folder; job = yaml.safe_load((d/'job.yaml').read_text())
-        done = {x['run']: x for x in map(json.loads, (d/'runs.jsonl').read_text().splitlines()) if x.get('ok')}
-        for run in job['runs']:
-            run = dict(run); name, size, spec = run.pop('name'), run.pop('model_size'), run.pop('data')
-            run.pop('timeout', None)
-            if name not in done: continue
-            s = done[name]['summary']; layout = {k: v for k, v in s['settings'].items() if k in ('batch_size',
-                                                                                                    'packing')}
-            c = TrainConfig(**(job.get('base', {}) | run | layout))
-            _, ev, _ = prepare_data(str(R.make_data(spec, tmp)[0]), tok, c.format, c.max_length, c.min_length,
-                                    c.overlong, c.train_on_prompt, c.enable_thinking, c.eval_fraction, None,
-                                    seed=c.seed)
+        done = {x['run']: x['summary'] for x in map(json.loads, (d/'runs.jsonl').read_text().splitlines())
+                if x.get('ok')}
+        layouts = {k: {f: s['settings'][f] for f in ('batch_size', 'packing')} for k, s in done.items()}
+        job = job | dict(runs=[r for r in job['runs'] if r['name'] in done])
+        for name, size, c, _, ev_lengths in holdout.runs(job, Path(tempfile.mkdtemp()), layouts):
             shape, rc = model_shape(size), _config_recipe(c)
-            targets = TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules
+            e, m = estimate(shape, rc), done[name]['peak_reserved_gib']
             out.append(dict(run=f'{folder}/{name}', size=size, shape=shape, packed=c.packing,
-                            tokens=_eval_tokens(c, [len(r['input_ids']) for r in ev]),
-                            mlp_lora=bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets)),
-                            adapters=int(estimate(shape, rc)['components']['lora_weights'] * 2**30 / 4),
-                            model=estimate(shape, rc)['lora'], measured=s['peak_reserved_gib']['eval_before'],
-                            data=s['peak_reserved_gib']['data']))
+                            tokens=_eval_tokens(c, ev_lengths), mlp_lora=adapts_mlp(rc.target_modules),
+                            adapters=int(e['components']['lora_weights'] * 2**30 / 4), model=e['lora'],
+                            measured=m['eval_before'], data=m['data']))
     return [r for r in out if r['data'] < r['model'] + 0.2]
 
 

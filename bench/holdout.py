@@ -5,6 +5,7 @@ Writes the job file `bench/jobs/holdout-stages.yaml` (run it with bench/run.py o
 every stage's measured peak reserved against its prediction and every miss beyond +-8%.
 usage: python bench/holdout.py --seed 7 --n 16
        python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
+       python bench/holdout.py --recheck holdout-stages-seed11 holdout-stages-seed12 ...   (the planner as it is now)
 """
 import argparse, json, random, sys
 from pathlib import Path
@@ -32,28 +33,34 @@ def draw(rng:random.Random, i:int)->dict:
     return run
 
 
-def predict(job:dict, folder:Path)->dict:
-    "Every run's stage predictions, as train() will make them on the GPU (the same rows, tokenizer and split)."
-    import dataclasses, tempfile
+def runs(job:dict, folder:Path, layouts:dict|None=None):
+    """Each run of `job` as train() sees it: (name, model size, `TrainConfig`, token lengths of the training rows and
+    of the evaluation rows), the rows rebuilt in `folder` with the bench's tokenizer and train()'s split. `layouts`:
+    settings to lay over a run by name (what it measured with)."""
     from qwen_qlora.train import TrainConfig
     from qwen_qlora.quant import load_tokenizer
     from qwen_qlora.data import prepare_data
-    from qwen_qlora.plan import plan_run
     tok_dir = folder/'tokenizer'
     tok_dir.mkdir(exist_ok=True)
     R.build_tokenizer(tok_dir)
     tok = load_tokenizer(str(tok_dir))
-    out = {}
     for run in job['runs']:
         run = dict(run)
         name, size = run.pop('name'), run.pop('model_size', job.get('model_size'))
         spec = run.pop('data', job.get('data'))
         run.pop('timeout', None)
-        c = TrainConfig(**(job.get('base', {}) | run))
+        c = TrainConfig(**(job.get('base', {}) | run | (layouts or {}).get(name, {})))
         data, _ = R.make_data(spec, folder)
         tr, ev, _ = prepare_data(str(data), tok, c.format, c.max_length, c.min_length, c.overlong, c.train_on_prompt,
                                  c.enable_thinking, c.eval_fraction, None, seed=c.seed)
-        lengths, ev_lengths = [len(r['input_ids']) for r in tr], ([len(r['input_ids']) for r in ev] if ev else None)
+        yield name, size, c, [len(r['input_ids']) for r in tr], ([len(r['input_ids']) for r in ev] if ev else None)
+
+
+def predict(job:dict, folder:Path)->dict:
+    "Every run's stage predictions, as train() will make them on the GPU (the same rows, tokenizer and split)."
+    from qwen_qlora.plan import plan_run
+    out = {}
+    for name, size, c, lengths, ev_lengths in runs(job, folder):
         try: fitted, plan = plan_run(c, f'Qwen/Qwen3-{size}', lengths, ev_lengths, float(c.budget_gb), on_gpu=True)
         except MemoryError as e: out[name] = dict(fits=False, why=str(e)); continue
         out[name] = dict(stages=plan['stages'], why=plan['why'], batch_size=fitted.batch_size, packing=fitted.packing,
@@ -61,10 +68,10 @@ def predict(job:dict, folder:Path)->dict:
     return out
 
 
-def compare(runs:Path, preds:Path, tol:float=0.08):
-    "Measured against predicted for every stage of every run; the misses."
-    P, misses, n = json.loads(preds.read_text()), [], 0
-    for line in runs.read_text().splitlines():
+def compare(lines:list[str], P:dict, tol:float=0.08):
+    "Measured (the runner's JSON `lines`) against predicted (`P`, by run) for every stage of every run; the misses."
+    misses, n = [], 0
+    for line in lines:
         d = json.loads(line); p = P.get(d['run'], {})
         if not d.get('ok'): print(f"{d['run']}: did not finish: {d.get('error')}"); misses.append((d['run'],
                                                                                                    'run')); continue
@@ -87,12 +94,30 @@ def compare(runs:Path, preds:Path, tol:float=0.08):
     print(f'{n} stages compared, {len(misses)} beyond +-{tol:.0%}: {misses}')
 
 
+def recheck(folders:list[str], tol:float=0.08):
+    """Kept hold-outs (`results/holdout-stages-seedN`) against the planner as it is now, after the fact (no test of it:
+    a fresh hold-out is), for the runs whose layout it still chooses."""
+    import tempfile
+    layout = ('batch_size', 'packing', 'gradient_checkpointing')
+    for folder in folders:
+        d = R.HERE/'results'/folder; P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()))
+        print(f'== {folder}'); same = []
+        for line in (d/'runs.jsonl').read_text().splitlines():
+            x = json.loads(line); p = P.get(x['run'], {}); st = (x.get('summary') or {}).get('settings', {})
+            if x.get('ok') and p.get('stages') and [p[k] for k in layout] != [st.get(k) for k in layout]:
+                print(f"{x['run']}: the planner now lays it out otherwise"); continue
+            same.append(line)
+        compare(same, P, tol)
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--n', type=int, default=16)
-    ap.add_argument('--compare'); a = ap.parse_args()
-    if a.compare: compare(Path(a.compare), PRED); sys.exit()
+    ap.add_argument('--compare')
+    ap.add_argument('--recheck', nargs='+', metavar='FOLDER'); a = ap.parse_args()
+    if a.compare: compare(Path(a.compare).read_text().splitlines(), json.loads(PRED.read_text())); sys.exit()
+    if a.recheck: recheck(a.recheck); sys.exit()
     rng = random.Random(a.seed)
     job = dict(base=dict(max_steps=3, logging_steps=1, save_steps=2), runs=[draw(rng, i) for i in range(a.n)])
     import tempfile

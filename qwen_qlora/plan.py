@@ -18,8 +18,8 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_I',
            'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
            'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
-           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'eval_bytes', 'predict_stages',
-           'plan_run', 'format_plan']
+           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
+           'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -323,6 +323,10 @@ def auto_settings(c, # a `TrainConfig` (04_config)
 # weight, allocator rounding)
 EVAL_I, EVAL_I_LORA, EVAL_H, EVAL_MASK, EVAL_FIXED = 8, 2, 4, 0.5, 0.06
 
+def adapts_mlp(targets)->bool:
+    "Whether LoRA `targets` (module names, or 'all-linear') adapt an MLP projection (gate, up or down)."
+    return targets == 'all-linear' or bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets))
+
 def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest evaluation batch
                masked:bool=False, # the batch carries an attention mask (packed rows; `train` pads without one)
                mlp_lora:bool=False, # LoRA adapts an MLP projection (gate, up or down)
@@ -362,9 +366,8 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    rc = _config_recipe(c); targets = TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules
     ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing,
-                    mlp_lora=bool({'gate_proj', 'up_proj', 'down_proj'} & set(targets)),
+                    mlp_lora=adapts_mlp(_config_recipe(c).target_modules),
                     adapters=int(g['lora_weights'] * GIB / 4), chunked_loss=c.chunked_loss,
                     loss_chunk=c.loss_chunk) / GIB
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)

@@ -137,21 +137,24 @@ class StepClock(TrainerCallback):
     def on_train_begin(self, args, state, control, **kwargs): self.times = [time.perf_counter()]
     def on_step_end(self, args, state, control, **kwargs): self.times.append(time.perf_counter())
 
-    def steady(self, samples_per_step:int # samples in one optimizer step (the effective batch)
-              )->float|None:
-        "Samples per second over the second half of the steps (None before 4 steps)."
+    def pace(self)->float|None:
+        "Seconds per optimizer step over the second half of the steps (None before 4 steps)."
         n = len(self.times) - 1
         if n < 4: return None
         t = self.times[n // 2:]
-        return round(samples_per_step * (len(t) - 1) / (t[-1] - t[0]), 2)
+        return (t[-1] - t[0]) / (len(t) - 1)
+
+    def steady(self, samples_per_step:int # samples in one optimizer step (the effective batch)
+              )->float|None:
+        "Samples per second at the steady pace (None before 4 steps)."
+        p = self.pace()
+        return None if p is None else round(samples_per_step / p, 2)
 
     def warmup(self)->float|None:
         """Seconds the steps took beyond the steady pace: compiling, new shapes, first allocations (None before 4
         steps)."""
-        n = len(self.times) - 1
-        if n < 4: return None
-        t = self.times[n // 2:]; pace = (t[-1] - t[0]) / (len(t) - 1)
-        return round(max(0., self.times[-1] - self.times[0] - n * pace), 1)
+        p = self.pace()
+        return None if p is None else round(max(0., self.times[-1] - self.times[0] - (len(self.times) - 1) * p), 1)
 
     def first(self, k:int=10)->list[float]:
         "The first `k` steps' durations in seconds: where the warm-up went."
