@@ -1,0 +1,106 @@
+"""Where a run's time goes: one run of a job, trained by `train()` in this process, every optimizer step timed.
+
+The run is the job's (`bench/jobs/JOB.yaml`, `--run NAME`), with the product's own `train()`; this script only adds a
+callback that synchronises the GPU at every step's end and records the step's duration and tokens, and optionally
+records a torch profile of steps `--profile A:B`. It prints:
+- the first steps' durations and how much longer than the steady pace the first half of the run took;
+- whether steps whose packed length (tokens rounded up to `PACK_MULTIPLE`) appears for the first time are slower than
+  steps repeating a length (kernels that plan per shape: cuDNN attention, recompiles);
+- torch.compile's counters (graphs, recompiles, graph breaks) and its per-phase times;
+- the profiled steps' top operators by GPU time and by CPU time.
+Diagnosis only: the figures the project quotes come from `bench/run.py`. The synchronisation slows each step a little.
+
+usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--out DIR]
+"""
+import argparse, collections, json, statistics, sys, tempfile, time
+from pathlib import Path
+import torch, yaml
+from transformers import TrainerCallback
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as runner
+
+
+class StepTimes(TrainerCallback):
+    "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps [a, b)."
+    def __init__(self, trainer, profile:tuple|None, out:Path):
+        self.trainer, self.profile, self.out, self.rows, self.prof = trainer, profile, out, [], None
+
+    def _sync(self):
+        if torch.cuda.is_available(): torch.cuda.synchronize()
+
+    def on_step_begin(self, args, state, control, **kw):
+        self._sync(); step = state.global_step
+        if self.profile and step == self.profile[0]:
+            acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA]
+                                                            if torch.cuda.is_available() else [])
+            self.prof = torch.profiler.profile(activities=acts); self.prof.__enter__()
+        self.t, self.n = time.perf_counter(), self.trainer.tokens_trained
+
+    def on_step_end(self, args, state, control, **kw):
+        self._sync()
+        self.rows.append(dict(step=state.global_step, seconds=round(time.perf_counter() - self.t, 4),
+                              tokens=self.trainer.tokens_trained - self.n))
+        if self.prof is not None and state.global_step == self.profile[1]:
+            self.prof.__exit__(None, None, None); self.report_profile(); self.prof = None
+
+    def report_profile(self):
+        "The profiled steps' top operators by GPU and by CPU time."
+        ka = self.prof.key_averages()
+        if torch.cuda.is_available():
+            print(ka.table(sort_by='self_cuda_time_total', row_limit=30, max_name_column_width=70))
+        print(ka.table(sort_by='self_cpu_time_total', row_limit=25, max_name_column_width=70))
+
+
+def shapes_report(rows:list[dict], multiple:int):
+    "First-seen packed lengths against repeated ones, after the first two steps."
+    seen, new, old = set(), [], []
+    for r in rows:
+        L = -(-r['tokens'] // multiple) * multiple
+        if r['step'] > 2: (old if L in seen else new).append(r['seconds'])
+        seen.add(L)
+    med = lambda xs: round(statistics.median(xs), 4) if xs else None
+    print(json.dumps(dict(lengths=len(seen), new_length_steps=len(new), new_median_s=med(new),
+                          new_total_s=round(sum(new), 1), repeat_steps=len(old), repeat_median_s=med(old))))
+
+
+def main(a):
+    job = yaml.safe_load(Path(a.job).read_text())
+    run = next(r for r in job['runs'] if r['name'] == a.run)
+    work = Path(tempfile.mkdtemp(prefix='profile-')); out = Path(a.out or work); out.mkdir(parents=True, exist_ok=True)
+    _, _, (_, settings, _) = runner.prepare(job, run, work, False)
+    if a.steps: settings['max_steps'] = a.steps
+    from qwen_qlora.config import TrainConfig
+    from qwen_qlora.data import PACK_MULTIPLE
+    import qwen_qlora.train as qt
+    c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
+    profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
+    holder = {}
+    class Timed(qt.QTrainer):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw); holder['cb'] = StepTimes(self, profile, out); self.add_callback(holder['cb'])
+    qt.QTrainer = Timed
+    t = time.time(); r = qt.train(c)
+    rows = holder['cb'].rows
+    (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
+    s = r.summary
+    print(json.dumps({k: s.get(k) for k in ('train_seconds', 'samples_per_s', 'steady_samples_per_s',
+                                            'warmup_seconds', 'compile_seconds', 'first_step_seconds', 'settings')}))
+    print('first steps (s):', [x['seconds'] for x in rows[:12]])
+    half = rows[len(rows) // 2:]; pace = statistics.mean(x['seconds'] for x in half)
+    print(f'steady mean {pace:.4f} s/step over steps {half[0]["step"]}-{half[-1]["step"]}; '
+          f'first half beyond it: {sum(x["seconds"] - pace for x in rows[:len(rows) // 2]):.1f} s; whole run '
+          f'{time.time() - t:.1f} s')
+    shapes_report(rows, PACK_MULTIPLE)
+    from torch._dynamo.utils import counters, compile_times
+    print('dynamo counters:', json.dumps({k: dict(v) for k, v in counters.items() if v}, default=str)[:3000])
+    print(compile_times(repr='str')[:3000])
+
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('job'); p.add_argument('--run', required=True)
+    p.add_argument('--steps', type=int, help='max_steps for this run (default: the job\'s)')
+    p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
+    p.add_argument('--out', help='folder for steps.jsonl (default: a temporary one)')
+    main(p.parse_args())
