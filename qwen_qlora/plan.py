@@ -260,9 +260,9 @@ def _config_recipe(c, **kw)->Recipe:
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
 
-# compiling cost 93 s once (H200: 74 s in the first step, 19 s in the second); it saves 0.63 s a step on packed seed-
-# like rows (4B)
-COMPILE_MIN_STEPS = 200
+# compiled layers cost 87 s of warm-up with torch's caches empty, 71 s filled, and save 0.11 s a step (0.31 against
+# 0.42 s) on the default run's packed rows (4B, H200: bench/results/warmup-profile): they repay it from about 800 steps
+COMPILE_MIN_STEPS = 800
 
 def optimizer_steps(c, n_rows:int)->int:
     "Optimizer steps the run `c` (a `TrainConfig`) will take over `n_rows` training rows."
@@ -279,7 +279,7 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     n = optimizer_steps(c, n_rows)
     if n < COMPILE_MIN_STEPS:
         return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
-    return True, f'compiled layers: {n} steps repay about 93 s of compiling (2.6x samples/s on packed rows, 4B, H200)'
+    return True, f'compiled layers: {n} steps repay about 87 s of compiling (0.11 s a step on packed rows, 4B, H200)'
 
 def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->tuple[bool, str]:
     """Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a
