@@ -10,7 +10,8 @@ records a torch profile of steps `--profile A:B`. It prints:
 - the profiled steps' top operators by GPU time and by CPU time.
 Diagnosis only: the figures the project quotes come from `bench/run.py`. The synchronisation slows each step a little.
 
-usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--out DIR]
+usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
+       [--out DIR]
 """
 import argparse, collections, json, statistics, sys, tempfile, time
 from pathlib import Path
@@ -72,7 +73,8 @@ def main(a):
     if a.steps: settings['max_steps'] = a.steps
     from qwen_qlora.config import TrainConfig
     from qwen_qlora.data import PACK_MULTIPLE
-    import qwen_qlora.train as qt
+    import qwen_qlora.train as qt, qwen_qlora.longctx as lc
+    if a.inductor: lc.COMPILE_OPTIONS['options'] |= json.loads(a.inductor)   # before the first layer compiles
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
@@ -102,5 +104,6 @@ if __name__ == '__main__':
     p.add_argument('job'); p.add_argument('--run', required=True)
     p.add_argument('--steps', type=int, help='max_steps for this run (default: the job\'s)')
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
+    p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--out', help='folder for steps.jsonl (default: a temporary one)')
     main(p.parse_args())
