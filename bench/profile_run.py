@@ -96,7 +96,7 @@ def main(a):
     shapes_report(rows, PACK_MULTIPLE)
     from torch._dynamo.utils import counters, compile_times
     print('dynamo counters:', json.dumps({k: dict(v) for k, v in counters.items() if v}, default=str)[:3000])
-    print(compile_times(repr='str')[:3000])
+    print('\n'.join(l for l in compile_times(repr='str').splitlines() if '_passes' not in l))   # per-pass lines: noise
 
 
 if __name__ == '__main__':
