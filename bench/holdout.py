@@ -15,6 +15,8 @@ import run as R
 
 SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj', 'k_proj', 'v_proj', 'o_proj'],
                                                 'all-linear')
+# the settings the fitter chooses: a kept run is compared after the fact only where the planner still chooses its own
+LAYOUT = ('batch_size', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens')
 JOB, PRED = R.HERE/'jobs'/'holdout-stages.yaml', R.HERE/'results'/'holdout-stages'/'predictions.json'
 
 
@@ -63,8 +65,7 @@ def predict(job:dict, folder:Path)->dict:
     for name, size, c, lengths, ev_lengths in runs(job, folder):
         try: fitted, plan = plan_run(c, f'Qwen/Qwen3-{size}', lengths, ev_lengths, float(c.budget_gb), on_gpu=True)
         except MemoryError as e: out[name] = dict(fits=False, why=str(e)); continue
-        out[name] = dict(stages=plan['stages'], why=plan['why'], batch_size=fitted.batch_size, packing=fitted.packing,
-                         gradient_checkpointing=fitted.gradient_checkpointing)
+        out[name] = dict(stages=plan['stages'], why=plan['why']) | {k: getattr(fitted, k) for k in LAYOUT}
     return out
 
 
@@ -98,13 +99,12 @@ def recheck(folders:list[str], tol:float=0.08):
     """Kept hold-outs (`results/holdout-stages-seedN`) against the planner as it is now, after the fact (no test of it:
     a fresh hold-out is), for the runs whose layout it still chooses."""
     import tempfile
-    layout = ('batch_size', 'packing', 'gradient_checkpointing')
     for folder in folders:
         d = R.HERE/'results'/folder; P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()))
         print(f'== {folder}'); same = []
         for line in (d/'runs.jsonl').read_text().splitlines():
             x = json.loads(line); p = P.get(x['run'], {}); st = (x.get('summary') or {}).get('settings', {})
-            if x.get('ok') and p.get('stages') and [p[k] for k in layout] != [st.get(k) for k in layout]:
+            if x.get('ok') and p.get('stages') and [p[k] for k in LAYOUT] != [st.get(k) for k in LAYOUT]:
                 print(f"{x['run']}: the planner now lays it out otherwise"); continue
             same.append(line)
         compare(same, P, tol)

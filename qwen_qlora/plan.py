@@ -15,11 +15,11 @@ from .data import PACK_MULTIPLE, PAD_MULTIPLE
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'EVAL_I',
-           'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
-           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
-           'optimizer_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
-           'predict_stages', 'plan_run', 'format_plan']
+           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
+           'COMPILE_MIN_STEPS', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'STAGE_NOTES',
+           'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order', 'micro_batches',
+           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -58,8 +58,9 @@ TRANSIENT_I = 4.0     # bytes per token × intermediate_size alive while one lay
 LOSS_BYTES = 12.1
 # (12.1: fitted on the allocated peaks of the three full-loss runs)
 CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunked loss (forward and backward)
-# reserved beyond allocated: share of one layer's recomputation, share of an unchunked loss
-SLACK, LOSS_SLACK = 0.75, 0.25
+# reserved beyond allocated: share of one layer's recomputation (at most SLACK_CAP GiB); without checkpointing, share
+# of what one layer keeps; share of an unchunked loss
+SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 
 @dataclass
 class Recipe:
@@ -156,7 +157,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     loading = load + (emb / GIB if rc.embeddings_on_cpu else 0)
     alloc = sum(g.values())
     slack = (
-        SLACK * (layer if n_ckpt else 0.1 * T * S)
+        (min(SLACK * layer, SLACK_CAP * GIB) if n_ckpt else SLACK_KEPT * T * S)
         + (min(rc.loss_chunk, T) * V * 4 if rc.chunked_loss else LOSS_SLACK * loss)
     ) / GIB
     return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3),
