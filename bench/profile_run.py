@@ -80,7 +80,8 @@ def main(a):
     holder = {}
     class Timed(qt.QTrainer):
         def __init__(self, *args, **kw):
-            super().__init__(*args, **kw); holder['cb'] = StepTimes(self, profile, out); self.add_callback(holder['cb'])
+            super().__init__(*args, **kw)
+            holder['cb'] = StepTimes(self, profile, out); self.add_callback(holder['cb'])
     qt.QTrainer = Timed
     t = time.time(); r = qt.train(c)
     rows = holder['cb'].rows

@@ -65,7 +65,7 @@ class TrainConfig:
     seed: int = 42 # seeds data split, LoRA init and dropout
     budget_gb: float|None = None # hold the run to this many GiB (a hard cap on a GPU)
     budget_is_card: bool = False # budget_gb is a whole card: subtract the CUDA context
-    memory_checks: bool = True # the staged free-memory checks
+    memory_checks: bool = True # the staged free-memory checks; false also trains a run no degradation can fit
     # the planner (06_plan) picks the layout for the budget: micro-batch, packing, checkpointing, compiled layers and
     # dequantized copies on a GPU; the training math stays. False: the layout as given (the seed's)
     auto: bool = True

@@ -12,14 +12,16 @@ from torch.utils._triton import has_triton
 from transformers import AutoConfig
 from .lora import LORA_PRESETS
 from .data import PACK_MULTIPLE, PAD_MULTIPLE
+from .oom import MAX_CUT_SHARE
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
-           'COMPILE_MIN_STEPS', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'STAGE_NOTES',
-           'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order', 'micro_batches',
-           'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'plan_run', 'format_plan']
+           'COMPILE_MIN_STEPS', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN',
+           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
+           'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
+           'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor',
+           'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -381,12 +383,28 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
         s['generate'] = max(s['save'], model + g['optimizer'] + cache / GIB)
     return {k: round(v, 3) for k, v in s.items()} | dict(peak=round(max(s.values()), 3))
 
+# %% ../nbs/06_plan.ipynb #a1c30eed
+LADDER_MARGIN = 1.08   # a ladder floor this far above the budget cannot fit: beyond the planner's ±8%
+
+def ladder_floor(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
+                 lengths:list[int]|None=None # token lengths of the training rows (None: every row at max_length)
+                )->tuple[int, float]:
+    """The OOM ladder's last rung for the run `c`: the row length its `max_length` rung may cut to (at most
+    `MAX_CUT_SHARE` of the rows cut, never below 32 tokens) and the predicted training peak reserved GiB there, with
+    one row per micro-batch, every layer checkpointed and offloaded, and no dequantized copies."""
+    ls = lengths or [c.max_length]; L = min(c.max_length, max(ls))
+    while (new := max(32, L // 2 // 8 * 8)) < L and sum(n > new for n in ls) <= MAX_CUT_SHARE * len(ls): L = new
+    rc = _config_recipe(c, seq=L, batch_size=1, grad_accum=c.batch_size * c.grad_accum, gradient_checkpointing=True,
+                        offload_checkpoints=True, chunked_loss=c.chunked_loss)
+    return L, estimate(shape, rc)['train_reserved']
+
 # %% ../nbs/06_plan.ipynb #a9aac5ce
 def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved model
              lengths:list[int]|None=None, eval_lengths:list[int]|None=None, # token lengths of train and eval rows
              budget_gib:float=16., on_gpu:bool=False # the GiB to fit, and whether the run trains on a CUDA GPU
             )->tuple:
-    "The run `c` as it will train (the fitter's layout when `c.auto`) and its plan: stages, budget and reasons."
+    """The run `c` as it will train (the fitter's layout when `c.auto`) and its plan: stages, budget, reasons, and
+    `floor`: why no degradation can fit the budget, when none can (else None)."""
     try: shape = model_shape(model_path)
     except (OSError, KeyError, ValueError, TypeError):
         return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned',
@@ -394,10 +412,14 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
     why = f'{budget_gib:g} GiB budget'
     if c.auto:
         c, f = auto_settings(c, model_path, lengths, budget_gib, on_gpu); why = f['why']
-    st = predict_stages(c, shape, lengths, eval_lengths)
+    st, floor = predict_stages(c, shape, lengths, eval_lengths), None
     if st['peak'] > budget_gib:
         why += f"; the predicted peak {st['peak']:.2f} GiB is above the {budget_gib:g} GiB budget"
-    return c, dict(why=why, stages=st, budget_gib=budget_gib)
+        L, f = ladder_floor(c, shape, lengths)
+        if f > budget_gib * LADDER_MARGIN:
+            floor = (f'no degradation fits {budget_gib:g} GiB: even one row of {L} tokens per micro-batch, every '
+                     f'layer checkpointed and offloaded, is predicted at {f:.2f} GiB')
+    return c, dict(why=why, stages=st, budget_gib=budget_gib, floor=floor)
 
 # %% ../nbs/06_plan.ipynb #f35ecbc0
 STAGE_NOTES = dict(  # what each stage adds, for the plan's table
@@ -421,7 +443,8 @@ def format_plan(c, plan:dict, # the run as it will train (a `TrainConfig`) and `
               "no checkpointing")
     rows = [f"  {k:<12}{v:7.2f}  {STAGE_NOTES.get(k, '')}" for k, v in plan['stages'].items()]
     peak, budget = plan['stages']['peak'], plan['budget_gib']
-    verdict = 'fits' if peak <= budget else 'does not fit: lower the rank or max_length, or use a smaller model'
+    verdict = ('fits' if peak <= budget else plan.get('floor') or
+               'does not fit as given; the OOM ladder degrades it (05_oom)')
     return '\n'.join([f"plan for {c.model} at {budget:g} GiB ({'auto' if c.auto else 'layout as given'}); {assumed}",
                       f"layout: {layout}", f"why: {plan['why']}", 'predicted peak reserved GiB by stage:'] + rows +
                      ['  merge runs on the CPU (a 16-bit copy of the model in host memory); resume loads the '

@@ -98,6 +98,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     except MemoryError as e:   # auto: no layout fits the budget
         raise UserError(f'{e} (budget {budget:g} GiB: {budget_source}); or auto: false to train as given, '
                         'degrading on out-of-memory') from None
+    # as given: where not even the OOM ladder's last rung fits a real budget (a cap, or the GPU's), say so now
+    if plan.get('floor') and c.memory_checks and (budget_source == 'budget_gb' or device.startswith('cuda')):
+        raise UserError(f"{plan['floor']} (budget {budget:g} GiB: {budget_source}); lower the LoRA rank or its "
+                        'targets, use a smaller model or a larger budget_gb, or memory_checks: false to try anyway')
     log(f"{'auto settings' if c.auto else 'settings as given'}: {plan['why']}")
     # load
     quant = quant_config(c.quant_type, c.double_quant, c.compute_dtype, device=device.split(':')[0])

@@ -92,6 +92,12 @@ def test_bad_input_everywhere_exits_2(tmp_path):
     last = p.stderr.strip().splitlines()[-1]
     assert p.returncode == 2 and 'Traceback' not in p.stderr and 'Loading weights' not in p.stderr, p.stderr[-2000:]
     assert last.startswith('qwen-qlora: error: auto settings: nothing fits 0.01 GiB'), last
+    # as given, where not even the OOM ladder's last rung fits: said before loading too, instead of after every rung
+    p = subprocess.run(EXE + ['demo', '--output-dir', str(tmp_path/'given'), '--set', 'budget_gb=0.01',
+                              '--set', 'auto=false'], capture_output=True, text=True, timeout=600)
+    last = p.stderr.strip().splitlines()[-1]
+    assert p.returncode == 2 and 'Traceback' not in p.stderr and 'Loading weights' not in p.stderr, p.stderr[-2000:]
+    assert last.startswith('qwen-qlora: error: no degradation fits 0.01 GiB: even one row of'), last
     assert "data='none.jsonl': no such file" in user_error('data-report', 'none.jsonl', '--model', 'tiny',
                                                            cwd=tmp_path)
     import torch
