@@ -6,6 +6,7 @@ every stage's measured peak reserved against its prediction and every miss beyon
 usage: python bench/holdout.py --seed 7 --n 16
        python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
        python bench/holdout.py --recheck holdout-stages-seed11 holdout-stages-seed12 ...   (the planner as it is now)
+       python bench/holdout.py --slack holdout-stages-seed11 ...   (what the allocator kept beyond the allocated peak)
 """
 import argparse, json, random, sys
 from pathlib import Path
@@ -110,14 +111,42 @@ def recheck(folders:list[str], tol:float=0.08):
         compare(same, P, tol)
 
 
+def slack(folders:list[str]):
+    """Kept hold-outs' training stage: what the allocator reserved beyond the allocated peak, against one layer's
+    recomputation as the planner counts it (the quantity its `SLACK` term is a share of), for every run that trained
+    without an out-of-memory, in the layout it ran."""
+    import dataclasses, tempfile
+    from qwen_qlora import plan as P
+    kept = []
+    for folder in folders:
+        d = R.HERE/'results'/folder; job = yaml.safe_load((d/'job.yaml').read_text())
+        done = {x['run']: x['summary'] for x in map(json.loads, (d/'runs.jsonl').read_text().splitlines())
+                if x.get('ok') and not x['summary']['oom_events']}
+        for name, size, c, lengths, _ in runs(job, Path(tempfile.mkdtemp())):
+            if name not in done: continue
+            s = done[name]; c = dataclasses.replace(c, **{k: v for k, v in s['settings'].items() if hasattr(c, k)})
+            shape, rc = P.model_shape(size), P._run_recipe(c, lengths)
+            T = rc.seq * rc.batch_size
+            per = P.saved_per_token(shape, P.TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules,
+                                    rc.lora_r, rc.lora_dropout)
+            layer = (T * per + (P.mask_bytes(shape, T) if rc.packing else 0)) / P.GIB
+            got = s['peak_reserved_gib']['train'] - s['peak_allocated_gib']['train']; kept.append(got)
+            ck = 'on' if rc.gradient_checkpointing else 'off'
+            print(f'{folder} {name}: {size}, {T} tokens, checkpointing {ck}; reserved beyond allocated {got:.2f} GiB, '
+                  f'one layer\'s recomputation {layer:.2f} GiB')
+    print(f'{len(kept)} runs: {min(kept):.2f} to {max(kept):.2f} GiB reserved beyond the allocated peak')
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
     ap.add_argument('--seed', type=int, default=7)
     ap.add_argument('--n', type=int, default=16)
     ap.add_argument('--compare')
-    ap.add_argument('--recheck', nargs='+', metavar='FOLDER'); a = ap.parse_args()
+    ap.add_argument('--recheck', nargs='+', metavar='FOLDER')
+    ap.add_argument('--slack', nargs='+', metavar='FOLDER'); a = ap.parse_args()
     if a.compare: compare(Path(a.compare).read_text().splitlines(), json.loads(PRED.read_text())); sys.exit()
     if a.recheck: recheck(a.recheck); sys.exit()
+    if a.slack: slack(a.slack); sys.exit()
     rng = random.Random(a.seed)
     job = dict(base=dict(max_steps=3, logging_steps=1, save_steps=2), runs=[draw(rng, i) for i in range(a.n)])
     import tempfile

@@ -8,7 +8,8 @@ records a torch profile of steps `--profile A:B`. It prints:
   steps repeating a length (kernels that plan per shape: cuDNN attention, recompiles);
 - torch.compile's counters (graphs, recompiles, graph breaks) and its per-phase times;
 - the profiled steps' top operators by GPU time and by CPU time.
-Diagnosis only: the figures the project quotes come from `bench/run.py`. The synchronisation slows each step a little.
+A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
+slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
        [--out DIR]
@@ -23,14 +24,17 @@ import run as runner
 
 
 class StepTimes(TrainerCallback):
-    "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps [a, b)."
-    def __init__(self, trainer, profile:tuple|None, out:Path):
-        self.trainer, self.profile, self.out, self.rows, self.prof = trainer, profile, out, [], None
+    "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps a+1..b."
+    def __init__(self, trainer, # the run's `QTrainer` (its `tokens_trained` counts the tokens)
+                 profile:tuple|None # (a, b): profile the optimizer steps after a, up to b; None: no profile
+                ): self.trainer, self.profile, self.rows, self.prof = trainer, profile, [], None
 
     def _sync(self):
+        "Wait for the GPU, so that a step's time is its own."
         if torch.cuda.is_available(): torch.cuda.synchronize()
 
     def on_step_begin(self, args, state, control, **kw):
+        "Start the step's clock (and the profile, at its first step)."
         self._sync(); step = state.global_step
         if self.profile and step == self.profile[0]:
             acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA]
@@ -39,6 +43,7 @@ class StepTimes(TrainerCallback):
         self.t, self.n = time.perf_counter(), self.trainer.tokens_trained
 
     def on_step_end(self, args, state, control, **kw):
+        "Record the step's duration and tokens (and end the profile, at its last step)."
         self._sync()
         self.rows.append(dict(step=state.global_step, seconds=round(time.perf_counter() - self.t, 4),
                               tokens=self.trainer.tokens_trained - self.n))
@@ -53,8 +58,10 @@ class StepTimes(TrainerCallback):
         print(ka.table(sort_by='self_cpu_time_total', row_limit=25, max_name_column_width=70))
 
 
-def shapes_report(rows:list[dict], multiple:int):
-    "First-seen packed lengths against repeated ones, after the first two steps."
+def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
+                  multiple:int # the collator's rounding (`PACK_MULTIPLE`): a step's shape is its tokens rounded up
+                 ):
+    "Steps meeting a packed length for the first time against steps repeating one, after the first two steps."
     seen, new, old = set(), [], []
     for r in rows:
         L = -(-r['tokens'] // multiple) * multiple
@@ -66,6 +73,7 @@ def shapes_report(rows:list[dict], multiple:int):
 
 
 def main(a):
+    "Train the job's run through `train()` with `StepTimes` added to its trainer, then print what it recorded."
     job = yaml.safe_load(Path(a.job).read_text())
     run = next(r for r in job['runs'] if r['name'] == a.run)
     work = Path(tempfile.mkdtemp(prefix='profile-')); out = Path(a.out or work); out.mkdir(parents=True, exist_ok=True)
@@ -81,7 +89,7 @@ def main(a):
     class Timed(qt.QTrainer):
         def __init__(self, *args, **kw):
             super().__init__(*args, **kw)
-            holder['cb'] = StepTimes(self, profile, out); self.add_callback(holder['cb'])
+            holder['cb'] = StepTimes(self, profile); self.add_callback(holder['cb'])
     qt.QTrainer = Timed
     t = time.time(); r = qt.train(c)
     rows = holder['cb'].rows

@@ -115,20 +115,20 @@ def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     return None
 
 # %% ../nbs/07b_longctx.ipynb #1209f963
-# keyword arguments of `torch.compile` for `compile_layers`. No shape padding: packed lengths are multiples of 64 and
-# Qwen3's widths of 128 already, and its pass benchmarks matmuls while compiling and guards on the range of lengths
-# it saw (a recompile for each new range)
+# keyword arguments of `torch.compile` for `compile_layers`. No shape padding: rows are padded to multiples of 8
+# tokens (packed ones of 64) and Qwen3's widths are multiples of 128 already, and its pass benchmarks matmuls while
+# compiling and guards on the range of lengths it saw (a recompile for each new range)
 COMPILE_OPTIONS = dict(dynamic=True, options=dict(shape_padding=False))
 
 @functools.cache
 def _compiled(forward):
     """One compiled `forward` for all layers of a class: the layer is an argument, so its weights are graph inputs, not
-    constants. Every call runs with the intra-op thread count of the first: torch.compile guards on it, and a
-    checkpointed layer's forward is recomputed on autograd's device thread, whose count differs (one more graph
-    each)."""
+    constants. Every call runs with the intra-op thread count of the first call (the main thread's): torch.compile
+    guards on it, and a checkpointed layer's forward is recomputed on autograd's device thread, whose count differs
+    (one more graph each). A later change of the main thread's count is set back at the next call."""
     compiled, threads = torch.compile(forward, **COMPILE_OPTIONS), torch.get_num_threads()
     def call(*args, **kwargs):
-        if torch.get_num_threads() != threads: torch.set_num_threads(threads)   # this thread's count only
+        if torch.get_num_threads() != threads: torch.set_num_threads(threads)
         return compiled(*args, **kwargs)
     return call
 

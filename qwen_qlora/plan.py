@@ -263,9 +263,10 @@ def _config_recipe(c, **kw)->Recipe:
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
 
-# compiled layers cost 87 s of warm-up with torch's caches empty, 71 s filled, and save 0.11 s a step (0.31 against
-# 0.42 s) on the default run's packed rows (4B, H200: bench/results/warmup-profile): they repay it from about 800 steps
-COMPILE_MIN_STEPS = 800
+# on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
+# filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
+# default-run-real-length): they repay it from about 600 steps
+COMPILE_MIN_STEPS = 600
 
 def optimizer_steps(c, n_rows:int)->int:
     "Optimizer steps the run `c` (a `TrainConfig`) will take over `n_rows` training rows."
@@ -282,7 +283,7 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     n = optimizer_steps(c, n_rows)
     if n < COMPILE_MIN_STEPS:
         return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
-    return True, f'compiled layers: {n} steps repay about 87 s of compiling (0.11 s a step on packed rows, 4B, H200)'
+    return True, f'compiled layers: {n} steps repay about 87 s of compiling (0.15 s a step on packed rows, 4B, H200)'
 
 def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->tuple[bool, str]:
     """Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a
@@ -383,7 +384,7 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
         s['generate'] = max(s['save'], model + g['optimizer'] + cache / GIB)
     return {k: round(v, 3) for k, v in s.items()} | dict(peak=round(max(s.values()), 3))
 
-# %% ../nbs/06_plan.ipynb #a1c30eed
+# %% ../nbs/06_plan.ipynb #a53ebb52
 LADDER_MARGIN = 1.08   # a ladder floor this far above the budget cannot fit: beyond the planner's ±8%
 
 def ladder_floor(c, shape:dict, # the run (a `TrainConfig`) and its model's shape
