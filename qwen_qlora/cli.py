@@ -125,15 +125,16 @@ def _plan_model(name:str)->str:
 
 def _plan_rows(c:TrainConfig, model_path:str)->tuple:
     "Token lengths of the run's train and eval rows when the tokenizer and data are at hand, and what was assumed."
+    try: tok = load_tokenizer(model_path if Path(model_path).is_dir() else c.model, local_files_only=True)
+    except (OSError, ValueError):   # plan never downloads
+        return None, None, f"every row assumed at max_length ({c.model}'s tokenizer is not in the local cache)"
     try:
-        # no download
-        tok = load_tokenizer(model_path if Path(model_path).is_dir() else c.model, local_files_only=True)
         tr, ev, acc = prepare_data(str(sample_data_path()) if c.data == 'sample' else c.data, tok, c.format,
                                    c.max_length, c.min_length, c.overlong, c.train_on_prompt, c.enable_thinking,
                                    c.eval_fraction, c.columns or None, seed=c.seed,
                                    split=c.data_split, subset=c.data_subset)
     except Exception as e:   # no tokenizer or data here: plan for the worst case
-        return None, None, f'every row assumed at max_length (rows not read: {str(e).splitlines()[0][:70]})'
+        return None, None, f'every row assumed at max_length (rows not read: {str(e).splitlines()[0][:100]})'
     return ([len(r['input_ids']) for r in tr], [len(r['input_ids']) for r in ev] if ev else None,
             f"{acc.split.get('train', len(tr))} training rows of {c.data} (p50 {acc.lengths.get('p50')} tokens)")
 

@@ -248,12 +248,13 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
                     why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; '
                         'use a smaller model, rank or sequence')
     _, b, T, name, cand, p = best
+    rows = f'{b} rows per micro-batch (packed into at most {T} tokens)'
+    if b == 1: rows = f'1 row per micro-batch ({T} tokens)'
     return dict(recipe=asdict(cand), packing=b > 1, batch_size=b, grad_accum=effective_batch // b,
                 predicted_reserved_gib=p,
-                fits=True, why=f'{b} rows per micro-batch (packed into at most {T} tokens) x {effective_batch // b} '
-                f'micro-batches keeps {effective_batch} samples per step; {name}, '
-                f'{"chunked" if rc.chunked_loss else "full"} loss: predicted {p:.2f} GiB within {limit:.2f} GiB '
-                f'({budget_gib:g} GiB less {margin:.0%})')
+                fits=True, why=f'{rows} x {effective_batch // b} micro-batches keeps {effective_batch} samples per '
+                f'step; {name}, {"chunked" if rc.chunked_loss else "full"} loss: predicted {p:.2f} GiB within '
+                f'{limit:.2f} GiB ({budget_gib:g} GiB less {margin:.0%})')
 
 # %% ../nbs/06_plan.ipynb #98d6d52c
 def _config_recipe(c, **kw)->Recipe:
@@ -437,10 +438,11 @@ def format_plan(c, plan:dict, # the run as it will train (a `TrainConfig`) and `
                )->str:
     "The plan as text: assumptions, the layout and why, and every stage's predicted peak with what it holds."
     if plan['stages'] is None: return plan['why']
-    layout = (f"{c.batch_size} rows per micro-batch{' packed' if c.packing else ''} x {c.grad_accum} micro-batches, "
+    rows = f"{c.batch_size} row{'s' if c.batch_size > 1 else ''} per micro-batch{' packed' if c.packing else ''}"
+    layout = (f"{rows} x {c.grad_accum} micro-batches, "
               f"checkpointing {'every layer' if c.checkpoint_every == 1 else f'one layer in {c.checkpoint_every}'}"
               if c.gradient_checkpointing else
-              f"{c.batch_size} rows per micro-batch{' packed' if c.packing else ''} x {c.grad_accum}, "
+              f"{rows} x {c.grad_accum}, "
               "no checkpointing")
     rows = [f"  {k:<12}{v:7.2f}  {STAGE_NOTES.get(k, '')}" for k, v in plan['stages'].items()]
     peak, budget = plan['stages']['peak'], plan['budget_gib']
