@@ -125,11 +125,8 @@ def slack(folders:list[str]):
         for name, size, c, lengths, _ in runs(job, Path(tempfile.mkdtemp())):
             if name not in done: continue
             s = done[name]; c = dataclasses.replace(c, **{k: v for k, v in s['settings'].items() if hasattr(c, k)})
-            shape, rc = P.model_shape(size), P._run_recipe(c, lengths)
-            T = rc.seq * rc.batch_size
-            per = P.saved_per_token(shape, P.TARGETS_ALL if rc.target_modules == 'all-linear' else rc.target_modules,
-                                    rc.lora_r, rc.lora_dropout)
-            layer = (T * per + (P.mask_bytes(shape, T) if rc.packing else 0)) / P.GIB
+            rc = P._run_recipe(c, lengths); T = rc.seq * rc.batch_size
+            layer = P.estimate(P.model_shape(size), rc)['layer']
             got = s['peak_reserved_gib']['train'] - s['peak_allocated_gib']['train']; kept.append(got)
             ck = 'on' if rc.gradient_checkpointing else 'off'
             print(f'{folder} {name}: {size}, {T} tokens, checkpointing {ck}; reserved beyond allocated {got:.2f} GiB, '

@@ -14,7 +14,7 @@ slows a step a little); the project's comparisons with the peers come from `benc
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
        [--out DIR]
 """
-import argparse, collections, json, statistics, sys, tempfile, time
+import argparse, json, statistics, sys, tempfile, time
 from pathlib import Path
 import torch, yaml
 from transformers import TrainerCallback

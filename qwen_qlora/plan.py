@@ -120,7 +120,8 @@ def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0)->int:
 
 # %% ../nbs/06_plan.ipynb #68270020
 def estimate(shape:dict, rc:Recipe=Recipe())->dict:
-    "Predicted GiB by component and stage (load, lora, train peak allocated and reserved) for `rc` on `shape`."
+    """Predicted GiB by component and stage (load, lora, train peak allocated and reserved) for `rc` on `shape`, and
+    `layer`: what one layer keeps or recomputes (the slack term is a share of it)."""
     H, I, q, kv, d = _dims(shape); L, V = shape['num_hidden_layers'], shape['vocab_size']
     targets = TARGETS_ALL if rc.target_modules == 'all-linear' else tuple(rc.target_modules)
     lin = sum(a * b for a, b in d.values()) * L
@@ -166,6 +167,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
                 load_reserved=round(loading + LOAD_SLACK, 3),
                 lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
+                layer=round(layer / GIB, 3),
                 host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3)
                 if rc.offload_checkpoints else 0.0)
 
