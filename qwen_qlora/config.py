@@ -98,7 +98,9 @@ class TrainConfig:
     prompt: str|None = '法国的首都是哪里？' # generated from after training, to show what changed (None: no generation)
     max_new_tokens: int = 32 # length of that generation
     merge: bool = False # also save the adapter merged into a 16-bit model
-    attn_implementation: str = 'sdpa' # transformers attention implementation
+    # attention: 'auto' (torch's varlen flash attention for packed rows where it runs, a GPU of compute capability 8.0
+    # or newer; else 'sdpa'), 'varlen' (03a_varlen), or a transformers name ('sdpa', 'eager', 'flash_attention_2')
+    attn_implementation: str = 'auto'
     # deterministic kernels only (transformers' `full_determinism`): the same settings give bit-identical adapters on
     # a GPU, a killed run resumes to them exactly; a little slower
     deterministic: bool = False

@@ -14,8 +14,8 @@ from .errors import UserError, renamed
 
 # %% auto #0
 __all__ = ['DROP_REASONS', 'COLUMNS', 'PAD_MULTIPLE', 'PACK_MULTIPLE', 'DataError', 'DataAccount', 'DataFiles', 'read_rows',
-           'open_data', 'to_messages', 'render', 'tokenize_segments', 'prepare_data', 'PadCollator', 'PackCollator',
-           'real_tokens']
+           'open_data', 'to_messages', 'render', 'tokenize_segments', 'prepare_data', 'PadCollator', 'varlen_bounds',
+           'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
@@ -336,25 +336,39 @@ class PadCollator:
         return out | (dict(attention_mask=att) if self.attention_mask else dict(n_tokens=att.sum()))
 
 # %% ../nbs/03_data.ipynb #be44ffcd
+def varlen_bounds(position_ids:torch.Tensor # [1, tokens]: a packed row's positions, restarting at 0 for each sample
+                 )->dict:
+    """The sample bounds of a packed row, as transformers' flash-attention keyword arguments take them: cumulative
+    lengths (`cu_seq_lens_q/k`, int32) and the longest sample (`max_length_q/k`). Tokens after the last restart
+    (padding included) belong to the last sample."""
+    pos = position_ids[0]
+    cu = torch.cat([(pos == 0).nonzero().flatten(), pos.new_tensor([len(pos)])]).to(torch.int32)
+    longest = int((cu[1:] - cu[:-1]).max())
+    return dict(cu_seq_lens_q=cu, cu_seq_lens_k=cu, max_length_q=longest, max_length_k=longest)
+
 class PackCollator:
-    """Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask, no cross-sample
-    labels."""
+    """Padding-free packing: one row per batch, restarted positions, a block-diagonal causal mask (or the samples'
+    bounds), no cross-sample labels."""
     def __init__(self, pad_id:int=0, # token id of the padding at the end of the row
                  multiple:int=PACK_MULTIPLE, # pad the row to a multiple of this many tokens (1: no padding)
-                 float_mask:bool=False # an additive float mask (eager attention) instead of a boolean one (sdpa)
-                ): self.pad_id, self.multiple, self.float_mask = pad_id, multiple, float_mask
+                 float_mask:bool=False, # an additive float mask (eager attention) instead of a boolean one (sdpa)
+                 varlen:bool=False # the samples' bounds (`varlen_bounds`) instead of a mask: `03a_varlen`'s attention
+                ): self.pad_id, self.multiple, self.float_mask, self.varlen = pad_id, multiple, float_mask, varlen
     def __call__(self, rows:list[dict])->dict:
         n = sum(len(r['input_ids']) for r in rows); pad = -n % self.multiple; last = len(rows[-1]['input_ids'])
         ids = torch.cat([torch.tensor(r['input_ids']) for r in rows] + [torch.full((pad,), self.pad_id)])[None]
         lab = torch.cat([torch.tensor([-100] + r['labels'][1:]) for r in rows] + [torch.full((pad,), -100)])[None]
         pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows] + [torch.arange(last, last + pad)])[None]
+        out = dict(input_ids=ids, labels=lab, position_ids=pos, row_id=torch.tensor([r['row_id'] for r in rows]),
+                   n_tokens=torch.tensor(n))
+        if self.varlen: return out | varlen_bounds(pos)
         seg = torch.cat([torch.full((len(r['input_ids']),), i) for i,
                          r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
         L = len(seg)
         mask = (seg[:, None] == seg[None, :]) & torch.ones(L, L, dtype=torch.bool).tril()
         if self.float_mask: mask = torch.zeros(L, L).masked_fill(~mask, torch.finfo(torch.float32).min)
-        return dict(input_ids=ids, labels=lab, position_ids=pos, attention_mask=mask[None, None],
-                    row_id=torch.tensor([r['row_id'] for r in rows]), n_tokens=torch.tensor(n))
+        return out | dict(attention_mask=mask[None, None])
+
 
 # %% ../nbs/03_data.ipynb #7779b049
 def real_tokens(batch:dict)->int:

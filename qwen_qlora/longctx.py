@@ -110,6 +110,8 @@ def can_tile(layer, attention_mask=None, **kwargs)->str|None:
         return (
             'an attention mask (padding or packing): tiling needs plain causal attention, batch rows of equal length'
         )
+    if kwargs.get('cu_seq_lens_q') is not None:
+        return 'a packed row (its samples\' bounds): tiles attend over one causal row'
     if getattr(attn, 'sliding_window', None): return 'sliding-window attention'
     if attn.attention_dropout: return 'attention dropout'
     return None

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .errors import UserError
+from .data import varlen_bounds
 from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
@@ -22,7 +23,7 @@ from qwen_qlora.checkpoint import (
 )
 
 # %% auto #0
-__all__ = ['MAX_CUT_SHARE', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch',
+__all__ = ['BOUNDS', 'MAX_CUT_SHARE', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch',
            'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
@@ -76,7 +77,15 @@ def _segments(inputs)->list[tuple[int, int]]:
     starts = (inputs['position_ids'][0] == 0).nonzero().flatten().tolist() + [inputs['position_ids'].shape[1]]
     return list(zip(starts[:-1], starts[1:]))
 
-def is_packed(inputs)->bool: return inputs.get('attention_mask') is not None and inputs['attention_mask'].dim() == 4
+def is_packed(inputs)->bool:
+    "Whether `inputs` is a packed row: with a block mask, or with its samples' bounds (`varlen_bounds`)."
+    return 'cu_seq_lens_q' in inputs or (inputs.get('attention_mask') is not None and inputs['attention_mask'].dim() == 4)
+
+BOUNDS = ('cu_seq_lens_q', 'cu_seq_lens_k', 'max_length_q', 'max_length_k')   # a packed row's bounds (03_data)
+
+def _bounded(piece:dict, inputs:dict)->dict:
+    "`piece` of the packed row `inputs` with its own bounds, where `inputs` has bounds."
+    return piece | varlen_bounds(piece['position_ids']) if 'cu_seq_lens_q' in inputs else piece
 
 def n_samples(inputs)->int:
     "Samples in a batch: rows, or the samples inside a packed row."
@@ -91,15 +100,19 @@ def split_batch(inputs:dict, size:int # samples per piece
     segs, out = _segments(inputs), []
     for i in range(0, len(segs), size):
         a, b = segs[i][0], segs[min(i + size, len(segs)) - 1][1]
-        out.append({k: (v[..., a:b, a:b] if k == 'attention_mask' else v[:, a:b]) for k, v in inputs.items()})
+        piece = {k: (v[..., a:b, a:b] if k == 'attention_mask' else v[:, a:b]) for k, v in inputs.items()
+                 if k not in BOUNDS}
+        out.append(_bounded(piece, inputs))
     return out
 
 def truncate_batch(inputs:dict, max_len:int)->dict:
     "Cut every row (every sample, when packed) to `max_len` tokens."
     if not is_packed(inputs): return {k: v[:, :max_len] for k, v in inputs.items()}
     keep = torch.cat([torch.arange(a, min(b, a + max_len)) for a, b in _segments(inputs)])
-    return {k: (v[..., keep[:, None], keep[None, :]] if k == 'attention_mask' else v[:, keep]) for k,
-            v in inputs.items()}
+    keep = keep.to(inputs['input_ids'].device)
+    piece = {k: (v[..., keep[:, None], keep[None, :]] if k == 'attention_mask' else v[:, keep]) for k,
+             v in inputs.items() if k not in BOUNDS}
+    return _bounded(piece, inputs)
 
 # %% ../nbs/05_oom.ipynb #b56b8824
 class OutOfMemoryAdvice(MemoryError):

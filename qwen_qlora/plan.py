@@ -13,6 +13,7 @@ from transformers import AutoConfig
 from .lora import LORA_PRESETS
 from .data import PACK_MULTIPLE, PAD_MULTIPLE
 from .oom import MAX_CUT_SHARE
+from .varlen import ATTENTION, resolve_attention
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
@@ -83,7 +84,8 @@ class Recipe:
     optim: str = 'paged_adamw_8bit' # optimizer name
     embeddings_on_cpu: bool = False # 01_quant's embeddings_to_cpu
     lora_dropout: float = 0.0 # LoRA dropout: each adapter then keeps its own dropped input and mask
-    packing: bool = False # several rows packed into one: attention goes through a block mask
+    packing: bool = False # several rows packed into one: attention goes through a block mask (or their bounds)
+    varlen: bool = False # packed rows attend through their samples' bounds (03a_varlen), no mask
     cache_dequantized: bool = False # 01_quant's 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
 
@@ -137,7 +139,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # packed rows attend through a block mask, and masked attention does not tile (07b_longctx `can_tile`)
     tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
     # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
-    masked = mask_bytes(shape, T) if rc.packing else 0   # a packed row's mask, kept by every layer for its backward
+    # a packed row's mask, kept by every layer for its backward (none where varlen attention takes its bounds)
+    masked = mask_bytes(shape, T) if rc.packing and not rc.varlen else 0
     layer = (T * (6 * q + 4 * kv + 4 * H) + rc.tile_tokens * S + T * 4 * q // rc.attention_head_groups
              if tiled else T * S + masked)
     # checkpointed inputs + layers that keep everything
@@ -264,7 +267,8 @@ def _config_recipe(c, **kw)->Recipe:
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
     return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
-                  lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout, **kw)
+                  lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
+                  varlen=c.attn_implementation == ATTENTION, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
@@ -373,7 +377,7 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing,
+    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing and c.attn_implementation != ATTENTION,
                     mlp_lora=adapts_mlp(_config_recipe(c).target_modules),
                     adapters=int(g['lora_weights'] * GIB / 4), chunked_loss=c.chunked_loss,
                     loss_chunk=c.loss_chunk) / GIB
@@ -409,6 +413,7 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
             )->tuple:
     """The run `c` as it will train (the fitter's layout when `c.auto`) and its plan: stages, budget, reasons, and
     `floor`: why no degradation can fit the budget, when none can (else None)."""
+    c = dataclasses.replace(c, attn_implementation=resolve_attention(c.attn_implementation, on_gpu))
     try: shape = model_shape(model_path)
     except (OSError, KeyError, ValueError, TypeError):
         return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned',
@@ -445,7 +450,7 @@ def format_plan(c, plan:dict, # the run as it will train (a `TrainConfig`) and `
               f"checkpointing {'every layer' if c.checkpoint_every == 1 else f'one layer in {c.checkpoint_every}'}"
               if c.gradient_checkpointing else
               f"{rows} x {c.grad_accum}, "
-              "no checkpointing")
+              "no checkpointing") + f', {c.attn_implementation} attention'
     rows = [f"  {k:<12}{v:7.2f}  {STAGE_NOTES.get(k, '')}" for k, v in plan['stages'].items()]
     peak, budget = plan['stages']['peak'], plan['budget_gib']
     verdict = ('fits' if peak <= budget else plan.get('floor') or

@@ -14,6 +14,7 @@ from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype
                               cache_dequantized)
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown
 from .data import prepare_data, PadCollator, PackCollator
+from .varlen import ATTENTION
 from .errors import UserError
 # beside train(), for users
 from .config import TrainConfig, load_config, save_config, check_paths, demo_config
@@ -125,7 +126,9 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
     # no attention mask with padded rows: right padding is invisible to causal attention and its labels are -100, so a
     # mask would only cost SDPA a tokens x tokens bias and the repeated key/value heads (06_plan)
-    collator = PackCollator(tok.pad_token_id) if c.packing else PadCollator(tok.pad_token_id, attention_mask=False)
+    # packed rows carry their samples' bounds where the attention takes them (03a_varlen), else a block mask
+    collator = (PackCollator(tok.pad_token_id, varlen=c.attn_implementation == ATTENTION) if c.packing else
+                PadCollator(tok.pad_token_id, attention_mask=False))
     recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
     if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
     guard = OOMGuard(tracker=tracker, fault=c.fault, log=log, recover=recover)
@@ -204,7 +207,7 @@ def _r(x): return None if x is None else round(x, 4)
 
 LAYOUT = ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints',
           'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers',
-          'cache_dequantized')   # the settings a run's summary reports: how it used memory
+          'cache_dequantized', 'attn_implementation')   # the settings a run's summary reports: how it used memory
 
 def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
                device:str # the run's device
