@@ -37,9 +37,9 @@ def _varlen_call():
         if 'scale' in takes: kw['scale'] = scale
         elif abs(scale - q.shape[-1] ** -0.5) > 1e-9:
             raise NotImplementedError(f'torch {torch.__version__} varlen_attn takes no scale (asked {scale})')
-        if k.shape[1] != q.shape[1]:
+        if k.shape[1] != q.shape[1]:   # grouped heads: the flash kernel takes them as they are
             if 'enable_gqa' in takes: kw['enable_gqa'] = True
-            else: k, v = (t.repeat_interleave(q.shape[1] // t.shape[1], 1) for t in (k, v))
+            elif 'window_size' not in takes: k, v = (t.repeat_interleave(q.shape[1] // t.shape[1], 1) for t in (k, v))
         return varlen_attn(q, k, v, cu, cu, longest, longest, **kw)
     return call
 
