@@ -89,7 +89,8 @@ def parser()->argparse.ArgumentParser:
     doc = sub.add_parser('doctor', parents=[dbg], help='check GPU, bf16, VRAM, driver, packages and RAM')
     doc.add_argument('--json', action='store_true')
     pl = sub.add_parser('plan', parents=[dbg],
-                        help='will this run fit? its layout and every stage, predicted before loading')
+                        help='will this run fit? its layout and every stage, predicted before loading '
+                        '(exit 1: it cannot)')
     pl.add_argument('--config', help='the YAML or JSON file of TrainConfig settings you will train with')
     pl.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
     pl.add_argument('--model', help='shortcut for --set model=...: hub name, size (4B), folder, or tiny')
@@ -139,7 +140,8 @@ def _plan_rows(c:TrainConfig, model_path:str)->tuple:
             f"{acc.split.get('train', len(tr))} training rows of {c.data} (p50 {acc.lengths.get('p50')} tokens)")
 
 def _plan(a)->int:
-    "`qwen-qlora plan`: the run's settings as `train` reads them, fitted and predicted stage by stage."
+    """`qwen-qlora plan`: the run's settings as `train` reads them, fitted and predicted stage by stage. Exit 1 when
+    not even the OOM ladder's last rung fits the run as given on one card (`train` would refuse it)."""
     sets = (
         list(a.set)
         + ([f'model={a.model}'] if a.model else [])
@@ -166,7 +168,7 @@ def _plan(a)->int:
     text = format_plan(fitted, p, assumed)
     if gpus: text += '\n' + format_per_gpu(gpus['per_gpu'], a.gpus, budget, gpus['fewest'])
     print(json.dumps(out, indent=1, ensure_ascii=False) if a.json else text)
-    return 0
+    return 1 if p.get('floor') and fitted.memory_checks and a.gpus is None else 0
 
 def _data_report(a)->int:
     check_paths(TrainConfig(model=a.model, data=a.file, max_length=a.max_length, min_length=a.min_length))

@@ -10,8 +10,8 @@ from .quant import quantized_bytes
 from .errors import renamed
 
 # %% auto #0
-__all__ = ['LORA_PRESETS', 'lora_config', 'linear_names', 'check_targets', 'enable_checkpointing', 'is_checkpointing',
-           'prepare_for_kbit', 'add_lora', 'trainable_report', 'memory_breakdown', 'format_bytes']
+__all__ = ['LORA_PRESETS', 'lora_config', 'linear_names', 'check_targets', 'enable_checkpointing', 'disable_checkpointing',
+           'is_checkpointing', 'prepare_for_kbit', 'add_lora', 'trainable_report', 'memory_breakdown', 'format_bytes']
 
 # %% ../nbs/02_lora.ipynb #c61f43a4
 LORA_PRESETS = {
@@ -55,6 +55,10 @@ def enable_checkpointing(model):
         model.activation_checkpointing_enable(activation_checkpointing_kwargs={'use_reentrant': False})
     else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
     model.enable_input_require_grads()
+
+def disable_checkpointing(model):
+    "Activation checkpointing off, under the name this transformers version uses."
+    (getattr(model, 'activation_checkpointing_disable', None) or model.gradient_checkpointing_disable)()
 
 def is_checkpointing(model)->bool:
     "Whether activation checkpointing is on."

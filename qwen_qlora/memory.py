@@ -63,7 +63,7 @@ class MemorySnapshot:
         return None
 
     def __str__(self):
-        if self.allocated is None: gpu = 'GPU: none (' + '; '.join(self.notes) + ')'
+        if self.allocated is None: gpu = 'no GPU'   # `notes` says why
         else:
             gpu = (f"GPU alloc {self.allocated:.2f} / reserved {self.reserved:.2f} GiB (peak {self.max_reserved:.2f})"
                    + (f", budget {self.budget:.2f}" if self.budget else '')

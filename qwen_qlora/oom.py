@@ -79,7 +79,8 @@ def _segments(inputs)->list[tuple[int, int]]:
 
 def is_packed(inputs)->bool:
     "Whether `inputs` is a packed row: with a block mask, or with its samples' bounds (`varlen_bounds`)."
-    return 'cu_seq_lens_q' in inputs or (inputs.get('attention_mask') is not None and inputs['attention_mask'].dim() == 4)
+    mask = inputs.get('attention_mask')
+    return 'cu_seq_lens_q' in inputs or (mask is not None and mask.dim() == 4)
 
 BOUNDS = ('cu_seq_lens_q', 'cu_seq_lens_k', 'max_length_q', 'max_length_k')   # a packed row's bounds (03_data)
 

@@ -136,7 +136,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
     T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.gradient_checkpointing or rc.offload_checkpoints) else 0
-    # packed rows attend through a block mask, and masked attention does not tile (07b_longctx `can_tile`)
+    # packed rows (a block mask or their bounds) do not tile (07b_longctx `can_tile`)
     tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
     # tiled: q/k/v/out, gradient buffers, one tile, flash's fp32 dq
     # a packed row's mask, kept by every layer for its backward (none where varlen attention takes its bounds)
@@ -377,7 +377,8 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=c.packing and c.attn_implementation != ATTENTION,
+    masked = c.packing and c.attn_implementation != ATTENTION   # a block mask (varlen attention takes bounds)
+    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=masked,
                     mlp_lora=adapts_mlp(_config_recipe(c).target_modules),
                     adapters=int(g['lora_weights'] * GIB / 4), chunked_loss=c.chunked_loss,
                     loss_chunk=c.loss_chunk) / GIB
@@ -413,7 +414,8 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
             )->tuple:
     """The run `c` as it will train (the fitter's layout when `c.auto`) and its plan: stages, budget, reasons, and
     `floor`: why no degradation can fit the budget, when none can (else None)."""
-    c = dataclasses.replace(c, attn_implementation=resolve_attention(c.attn_implementation, on_gpu))
+    asked = c.attn_implementation
+    c = dataclasses.replace(c, attn_implementation=resolve_attention(asked, on_gpu, c.compute_dtype != 'fp32'))
     try: shape = model_shape(model_path)
     except (OSError, KeyError, ValueError, TypeError):
         return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned',
@@ -421,6 +423,8 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
     why = f'{budget_gib:g} GiB budget'
     if c.auto:
         c, f = auto_settings(c, model_path, lengths, budget_gib, on_gpu); why = f['why']
+    # bounds only matter to packed rows: an unpacked run left to 'auto' keeps transformers' SDPA
+    if asked == 'auto' and not c.packing: c = dataclasses.replace(c, attn_implementation='sdpa')
     st, floor = predict_stages(c, shape, lengths, eval_lengths), None
     if st['peak'] > budget_gib:
         why += f"; the predicted peak {st['peak']:.2f} GiB is above the {budget_gib:g} GiB budget"

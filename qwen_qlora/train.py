@@ -12,7 +12,7 @@ from .memory import MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda,
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu,
                               cache_dequantized)
-from .lora import lora_config, add_lora, trainable_report, memory_breakdown
+from .lora import lora_config, add_lora, trainable_report, memory_breakdown, disable_checkpointing
 from .data import prepare_data, PadCollator, PackCollator
 from .varlen import ATTENTION
 from .errors import UserError
@@ -117,7 +117,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     log(trainable_report(model)); breakdown = memory_breakdown(model, c.optim)
     _stage(tracker, 'lora', c)
     # the planned layout on the model
-    if not c.gradient_checkpointing: model.get_base_model().gradient_checkpointing_disable()
+    if not c.gradient_checkpointing: disable_checkpointing(model.get_base_model())
     predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
     _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
@@ -126,8 +126,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     args = training_arguments(c, dtype, eval_ds is not None, **(fsdp_arguments() if parallel == 'fsdp' else {}))
     # no attention mask with padded rows: right padding is invisible to causal attention and its labels are -100, so a
     # mask would only cost SDPA a tokens x tokens bias and the repeated key/value heads (06_plan)
-    # packed rows carry their samples' bounds where the attention takes them (03a_varlen), else a block mask
-    collator = (PackCollator(tok.pad_token_id, varlen=c.attn_implementation == ATTENTION) if c.packing else
+    # packed rows carry their samples' bounds where the attention takes them (03a_varlen), else a block mask (additive
+    # for eager attention, which adds it to the scores)
+    collator = (PackCollator(tok.pad_token_id, varlen=c.attn_implementation == ATTENTION,
+                             float_mask=c.attn_implementation == 'eager') if c.packing else
                 PadCollator(tok.pad_token_id, attention_mask=False))
     recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
     if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
@@ -280,11 +282,12 @@ def _stage(tracker, name, c, check=True):
 def _stage_rows(s:dict)->list[str]:
     "The summary's stage table: measured peak (GPU reserved, or host RSS without a GPU) beside the prediction."
     gpu = any(v is not None for v in s['peak_reserved_gib'].values())
-    mem, pred = (s['peak_reserved_gib'] if gpu else s['host_rss_gib']), (
-        s.get('predicted_reserved_gib') or {} if gpu else {}
-    )
-    head = f"{'stage':<12}{'peak reserved GiB' if gpu else 'host RSS GiB (no GPU)':>24}{'predicted GiB':>16}"
-    return [head] + [f"{k:<12}{v:>24.3f}{pred[k] if k in pred else '':>16}" for k, v in mem.items()]
+    if not gpu:   # the planner predicts GPU memory: nothing to set beside host memory
+        return [f"{'stage':<12}{'host RSS GiB (no GPU)':>24}"] + [f"{k:<12}{v:>24.3f}" for k, v in
+                                                                   s['host_rss_gib'].items()]
+    pred = s.get('predicted_reserved_gib') or {}
+    head = f"{'stage':<12}{'peak reserved GiB':>24}{'predicted GiB':>16}"
+    return [head] + [f"{k:<12}{v:>24.3f}{pred[k] if k in pred else '':>16}" for k, v in s['peak_reserved_gib'].items()]
 
 def _pace(s:dict)->str:
     "The steady rate and the warm-up beyond it (compiling included), when the run took enough steps to tell."

@@ -8,13 +8,15 @@ import gc, json, time
 from pathlib import Path
 import torch
 from transformers import Trainer, TrainingArguments, TrainerCallback
+from transformers.training_args import OptimizerNames
 from .memory import monitor_gpu_memory
 from .quant import load_tokenizer
 from .data import render, real_tokens
 from .config import TrainConfig
 
 # %% auto #0
-__all__ = ['LOOP_ARGS', 'QTrainer', 'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'generate', 'merge_adapter']
+__all__ = ['LOOP_ARGS', 'QTrainer', 'optimizer_name', 'training_arguments', 'ScheduledGC', 'StepClock', 'StepLog', 'generate',
+           'merge_adapter']
 
 # %% ../nbs/04_trainer.ipynb #aa36f99c
 class QTrainer(Trainer):
@@ -70,6 +72,14 @@ class QTrainer(Trainer):
         return super()._save_checkpoint(model, trial)
 
 # %% ../nbs/04_trainer.ipynb #9940bc80
+def optimizer_name(optim:str, # the setting `optim`
+                   on_gpu:bool # the run trains on a CUDA GPU
+                  )->str:
+    """`optim` as the run uses it: paged optimizers page through CUDA, so on the CPU the same optimizer unpaged where
+    transformers names one (its 32-bit paged optimizers have no unpaged name: bitsandbytes falls back itself)."""
+    unpaged = optim.replace('paged_', '')
+    return unpaged if not on_gpu and unpaged in {o.value for o in OptimizerNames} else optim
+
 # the step loop's settings: no GPU->CPU read of the loss per micro-batch (the benches use them too)
 LOOP_ARGS = dict(logging_nan_inf_filter=False)
 
@@ -87,7 +97,7 @@ def training_arguments(c:TrainConfig, # the run's settings
         output_dir=c.output_dir, per_device_train_batch_size=c.batch_size, per_device_eval_batch_size=c.batch_size,
         gradient_accumulation_steps=c.grad_accum, learning_rate=c.learning_rate, lr_scheduler_type=c.lr_scheduler,
         warmup_steps=c.warmup_steps, num_train_epochs=c.epochs, max_steps=c.max_steps, weight_decay=c.weight_decay,
-        max_grad_norm=c.max_grad_norm, optim=c.optim,  # checkpointing is set up by add_lora
+        max_grad_norm=c.max_grad_norm, optim=optimizer_name(c.optim, on_gpu),  # checkpointing is set up by add_lora
         bf16=on_gpu and dtype == torch.bfloat16, fp16=on_gpu and dtype == torch.float16,
         logging_steps=c.logging_steps, logging_first_step=True, save_strategy='steps', save_steps=c.save_steps,
         save_total_limit=c.save_total_limit, dataloader_num_workers=c.dataloader_num_workers,

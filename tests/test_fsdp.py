@@ -22,6 +22,10 @@ def launch(out, nproc, check=True, timeout=600, **sets):
 def adapter(out): return load_file(Path(out)/'adapter'/'adapter_model.safetensors')
 def max_diff(a, b): assert a.keys() == b.keys(); return max((a[k] - b[k]).abs().max().item() for k in a)
 def steps(ledger): return sorted((s, r) for s, r in ledger)
+def rel_diff(a, b):
+    "The norm of the difference of two adapters, relative to the norm of the second."
+    diff, norm = (sum((t.float() ** 2).sum() for t in ts) for ts in ([a[k] - b[k] for k in a], b.values()))
+    return (diff / norm).sqrt().item()
 
 @pytest.fixture(scope='module')
 def fsdp(tmp_path_factory):
@@ -39,9 +43,13 @@ def test_two_ranks_train_sharded_and_match_one_process(fsdp, tmp_path):
     one = tmp_path/'one'; launch(one, 1, batch_size=4)                   # the same 4 rows a micro-batch, one process
     assert steps(json.loads((one/'ledger.json').read_text())) == steps(r0['ledger'] + r1['ledger'])
     a, b = adapter(fsdp), adapter(one)
-    scale = max(v.abs().max().item() for v in b.values())
-    print(f'LoRA weights, 2 FSDP ranks against 1 process: max difference {max_diff(a, b):.3g} (largest {scale:.3g})')
-    assert max_diff(a, b) <= BF16 * scale
+    rel = rel_diff(a, b)
+    print(f'LoRA weights, 2 FSDP ranks against 1 process: relative difference {rel:.3g}, largest element difference '
+          f'{max_diff(a, b):.3g}')
+    # the sums over 4 rows split over 2 ranks round differently, and Adam divides each gradient by its own size: an
+    # element whose gradient is at rounding level can move a whole step either way, so the adapter as a whole is
+    # compared (a rank's gradients lost or counted twice would put it tens of percent apart)
+    assert rel <= BF16
     assert max_diff(adapter(fsdp), {k: torch.zeros_like(v) for k, v in a.items()}) > 0   # it trained
 
 def test_killed_fsdp_run_resumes(fsdp, tmp_path):
