@@ -18,11 +18,11 @@ from .varlen import ATTENTION, resolve_attention
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
-           'COMPILE_MIN_STEPS', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN',
-           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
-           'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps', 'should_compile',
-           'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor',
-           'plan_run', 'format_plan']
+           'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
+           'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
+           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps',
+           'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
+           'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -274,11 +274,19 @@ def _config_recipe(c, **kw)->Recipe:
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
 # default-run-real-length): they repay it from about 600 steps
 COMPILE_MIN_STEPS = 600
+# packed rows through varlen attention (03a_varlen) take 0.33 s a step eager on the same rows: against the 0.31
+# measured compiled with a mask, 0.02 s a step repays the warm-up from about 4,000 steps (compiled with varlen: not
+# measured yet)
+COMPILE_MIN_STEPS_VARLEN = 4000
 
 def optimizer_steps(c, n_rows:int)->int:
     "Optimizer steps the run `c` (a `TrainConfig`) will take over `n_rows` training rows."
     if c.max_steps > 0: return c.max_steps
     return max(1, int(n_rows * c.epochs) // (c.batch_size * c.grad_accum))
+
+def compile_min_steps(c)->int:
+    "Optimizer steps from which compiled layers repay their warm-up for the run `c`: its attention decides."
+    return COMPILE_MIN_STEPS_VARLEN if c.packing and c.attn_implementation == ATTENTION else COMPILE_MIN_STEPS
 
 def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     """Whether auto settings turn on `compile_layers`, and why: on a GPU with Triton, for runs long enough to repay
@@ -287,10 +295,12 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     if not on_gpu: return False, 'layers not compiled: no GPU'
     if not has_triton(): return False, 'layers not compiled: Triton is not installed'
     if not n_rows and c.max_steps <= 0: return False, 'layers not compiled: the number of rows is not known'
-    n = optimizer_steps(c, n_rows)
-    if n < COMPILE_MIN_STEPS:
-        return False, f'layers not compiled: {n} steps are too few to repay compiling (from {COMPILE_MIN_STEPS})'
-    return True, f'compiled layers: {n} steps repay about 87 s of compiling (0.15 s a step on packed rows, 4B, H200)'
+    n, least = optimizer_steps(c, n_rows), compile_min_steps(c)
+    if n < least:
+        return False, f'layers not compiled: {n} steps are too few to repay compiling (from {least})'
+    saves = ('0.02 s a step on packed rows by their bounds' if least > COMPILE_MIN_STEPS else
+             '0.15 s a step on packed rows')
+    return True, f'compiled layers: {n} steps repay about 87 s of compiling ({saves}, 4B, H200)'
 
 def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->tuple[bool, str]:
     """Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a
