@@ -1,8 +1,8 @@
 """Where a run's time goes: one run of a job, trained by `train()` in this process, every optimizer step timed.
 
 The run is the job's (`bench/jobs/JOB.yaml`, `--run NAME`), with the product's own `train()`; this script only adds a
-callback that synchronises the GPU at every step's end and records the step's duration and tokens, and optionally
-records a torch profile of steps `--profile A:B`. It prints:
+callback (`train(callbacks=...)`) that synchronises the GPU at every step's end and records the step's duration and
+tokens, and optionally records a torch profile of steps `--profile A:B`. It prints:
 - the first steps' durations and how much longer than the steady pace the first half of the run took;
 - whether steps whose packed length (tokens rounded up to `PACK_MULTIPLE`) appears for the first time are slower than
   steps repeating a length (kernels that plan per shape: cuDNN attention, recompiles);
@@ -86,12 +86,7 @@ def main(a):
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
-    class Timed(qt.QTrainer):
-        def __init__(self, *args, **kw):
-            super().__init__(*args, **kw)
-            holder['cb'] = StepTimes(self, profile); self.add_callback(holder['cb'])
-    qt.QTrainer = Timed
-    t = time.time(); r = qt.train(c)
+    t = time.time(); r = qt.train(c, callbacks=[lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile))])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
     s = r.summary

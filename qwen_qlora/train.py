@@ -8,6 +8,7 @@ import dataclasses, json, os, random, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
+from transformers import TrainerCallback
 from .memory import MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda, set_memory_budget
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu,
@@ -55,6 +56,9 @@ def _lora(c:TrainConfig):
 
 # %% ../nbs/08_train.ipynb #ab861ff2
 def train(c:TrainConfig|None=None, # the run's settings; default: the seed's recipe
+          # transformers `TrainerCallback`s to add to the run's trainer, or functions that make one from the trainer
+          # (a callback that reads it, e.g. its `tokens_trained`)
+          callbacks:list|None=None,
           **overrides # TrainConfig fields to change, e.g. model='tiny'
          )->RunResult:
     "Run the fine-tune stage by stage: init, load, LoRA, data, train, save."
@@ -138,6 +142,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     steplog = StepLog(out/'log.jsonl', lambda: trainer.tokens_trained)
     trainer = QTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=eval_ds, data_collator=collator,
                        callbacks=[tracker, clock, steplog] + ([sgc] if sgc else []), guard=guard)
+    for cb in callbacks or (): trainer.add_callback(cb if isinstance(cb, TrainerCallback) else cb(trainer))
     resume = last_complete_checkpoint(out, log=note) if c.resume else None   # checksums verified; skipped ones named
     if resume:
         log(f'resuming from {resume}')
