@@ -12,7 +12,7 @@ from accelerate.utils import DistributedType, FullyShardedDataParallelPlugin
 from transformers import BitsAndBytesConfig, Trainer
 from .config import TrainConfig
 from .trainer import QTrainer
-from .plan import model_shape, estimate, predict_stages, plan_run, _run_recipe
+from .plan import model_shape, estimate, plan_run, _run_recipe
 
 # %% auto #0
 __all__ = ['one_card_fits', 'choose_parallel', 'fsdp_quant_config', 'fsdp_arguments', 'fsdp_optimizer', 'sharding_gain',
@@ -105,7 +105,9 @@ def per_gpu(c:TrainConfig, model_path:str, # the run and its resolved model (a f
             fc, p = plan_run(c, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)
             peak = p['stages']['peak']
         except MemoryError:   # no layout fits: the layout as given, to say by how much
-            fc = dataclasses.replace(c, auto=False); peak = predict_stages(fc, shape, lengths, eval_lengths)['peak']
+            fc, p = plan_run(dataclasses.replace(c, auto=False), model_path, lengths, eval_lengths, budget_gib + gain,
+                             on_gpu=True)
+            peak = p['stages']['peak']
         out[mode] = dict(peak_gib=round(peak - gain, 3), fits=peak - gain <= budget_gib, batch_size=fc.batch_size,
                          grad_accum=fc.grad_accum, gradient_checkpointing=fc.gradient_checkpointing)
     return out
