@@ -73,9 +73,9 @@ class FaultInjector:
 
 # %% ../nbs/05_oom.ipynb #17749428
 def _segments(inputs)->list[tuple[int, int]]:
-    "Sample spans of a packed row, from its restarting position ids."
-    starts = (inputs['position_ids'][0] == 0).nonzero().flatten().tolist() + [inputs['position_ids'].shape[1]]
-    return list(zip(starts[:-1], starts[1:]))
+    "Sample spans of a packed row, from its restarting position ids (`varlen_bounds`)."
+    cu = varlen_bounds(inputs['position_ids'])['cu_seq_lens_q'].tolist()
+    return list(zip(cu[:-1], cu[1:]))
 
 def is_packed(inputs)->bool:
     "Whether `inputs` is a packed row: with a block mask, or with its samples' bounds (`varlen_bounds`)."

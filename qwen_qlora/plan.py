@@ -382,13 +382,12 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
                    lengths:list[int]|None=None, eval_lengths:list[int]|None=None # token lengths of train and eval rows
                   )->dict:
     "Predicted peak reserved GiB of every stage of the run `c`, in the order `train()` runs them, and the run's peak."
-    e = estimate(shape, _run_recipe(c, lengths)); g = e['components']
+    rc = _run_recipe(c, lengths); e = estimate(shape, rc); g = e['components']
     model = e['lora']; s = dict(load=e['load_reserved'])
     s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
-    masked = c.packing and c.attn_implementation != ATTENTION   # a block mask (varlen attention takes bounds)
-    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=masked,
+    ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=rc.packing and not rc.varlen,
                     mlp_lora=adapts_mlp(_config_recipe(c).target_modules),
                     adapters=int(g['lora_weights'] * GIB / 4), chunked_loss=c.chunked_loss,
                     loss_chunk=c.loss_chunk) / GIB
