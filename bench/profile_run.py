@@ -14,7 +14,9 @@ slows a step a little); the project's comparisons with the peers come from `benc
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
        [--out DIR]
 """
-import argparse, json, statistics, sys, tempfile, time
+import argparse, json, os, statistics, sys, tempfile, time
+# the allocator train() sets up (setup_cuda), here before preparing the data touches the GPU
+os.environ.setdefault('PYTORCH_CUDA_ALLOC_CONF', 'expandable_segments:True')
 from pathlib import Path
 import torch, yaml
 from transformers import TrainerCallback
@@ -91,7 +93,8 @@ def main(a):
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
     s = r.summary
     print(json.dumps({k: s.get(k) for k in ('train_seconds', 'samples_per_s', 'steady_samples_per_s',
-                                            'warmup_seconds', 'compile_seconds', 'first_step_seconds', 'settings')}))
+                                            'warmup_seconds', 'compile_seconds', 'first_step_seconds', 'settings',
+                                            'peak_reserved_gib', 'predicted_reserved_gib', 'over_prediction')}))
     print('first steps (s):', [x['seconds'] for x in rows[:12]])
     half = rows[len(rows) // 2:]; pace = statistics.mean(x['seconds'] for x in half)
     print(f'steady mean {pace:.4f} s/step over steps {half[0]["step"]}-{half[-1]["step"]}; '

@@ -88,6 +88,7 @@ class Recipe:
     varlen: bool = False # packed rows attend through their samples' bounds (03a_varlen), no mask
     cache_dequantized: bool = False # 01_quant's 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
+    fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
 
 def _dims(s):
     H, I, q, kv = (
@@ -106,11 +107,15 @@ def mask_bytes(shape:dict, tokens:int)->int:
     _, _, q, kv, _ = _dims(shape)
     return 2 * tokens * tokens + 4 * (q - kv) * tokens
 
-def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0)->int:
+def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0,
+                    fused:bool=False # RMS norms through 02a_fused: they keep their 16-bit input, not an fp32 copy
+                   )->int:
     "Bytes autograd keeps per token for one Qwen3 decoder layer in bf16, counted tensor by tensor."
     H, I, q, kv, _ = _dims(shape); t = set(TARGETS_ALL if targets == 'all-linear' else targets)
-    # fp32 inputs of the 2 RMS norms and the q/k norms; attention's q, k, v, out; SiLU and product inputs
-    b = 8 * H + 8 * q + 8 * kv + 6 * I
+    # the inputs of the 2 RMS norms and the q/k norms (fp32 copies; fused, the 16-bit inputs); attention's q, k, v,
+    # out; SiLU and product inputs
+    norm = 2 if fused else 4
+    b = norm * (2 * H + q + kv) + 4 * q + 4 * kv + 6 * I
     if dropout:   # every adapter drops its input on its own: a bf16 copy and a one-byte mask each
         b += sum(3 * dict(o_proj=q, down_proj=I).get(m, H) for m in t)
     else:         # a frozen 4-bit linear keeps no input; the adapters keep the input they share
@@ -134,7 +139,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
              dequantized=lin * 2 if rc.cache_dequantized else 0)
     P = sum(rc.lora_r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
-    T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout)
+    T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout, rc.fuse_layers)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.gradient_checkpointing or rc.offload_checkpoints) else 0
     # packed rows (a block mask or their bounds) do not tile (07b_longctx `can_tile`)
     tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
@@ -268,7 +273,7 @@ def _config_recipe(c, **kw)->Recipe:
     return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                  varlen=c.attn_implementation == ATTENTION, **kw)
+                  varlen=c.attn_implementation == ATTENTION, fuse_layers=c.fuse_layers, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,

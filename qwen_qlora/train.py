@@ -13,6 +13,7 @@ from .memory import MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda,
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu,
                               cache_dequantized)
+from .fused import fuse_layers
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, disable_checkpointing
 from .data import prepare_data, PadCollator, PackCollator
 from .varlen import ATTENTION
@@ -212,9 +213,10 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
 
 def _r(x): return None if x is None else round(x, 4)
 
+# the settings a run's summary reports: how it used memory
 LAYOUT = ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints',
           'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers',
-          'cache_dequantized', 'attn_implementation')   # the settings a run's summary reports: how it used memory
+          'cache_dequantized', 'attn_implementation', 'fuse_layers')
 
 def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
                device:str # the run's device
@@ -239,8 +241,12 @@ def over_prediction(stages:list, # the tracker's stage snapshots
             f'{predicted[s.stage]:.2f} predicted' for s in over]
 
 def _speed_and_memory(model, c:TrainConfig, log):
-    """Install 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path (offload, tiles,
-    sparser or faster checkpointing) as `c` asks."""
+    """Install 02a_fused's layers, 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path
+    (offload, tiles, sparser or faster checkpointing) as `c` asks."""
+    if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
+        n = fuse_layers(model)
+        log(f"fused layers: {n['linear4bit']} frozen 4-bit linears, {n['lora4bit']} LoRA layers, {n['rms_norm']} RMS "
+            'norms')
     if c.cache_dequantized:
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:
