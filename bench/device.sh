@@ -1,6 +1,12 @@
 #!/bin/bash
 # The device environment for the bench: the carried site (.allsite: bitsandbytes, datasets, ipywidgets and, for the
-# baselines only, Unsloth and Liger) on PYTHONPATH, the hub offline. Source it, then call bench/run.py.
-export PYTHONPATH=$PWD/.allsite:$PWD:${PYTHONPATH:-} PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+# baselines only, Unsloth and Liger) on PYTHONPATH, the hub offline; nbdev for the notebooks' GPU cells (.nbsite) last,
+# so the machine's own packages come first. Unpacks .devpack (bench/prepare_site.sh) where it was carried. Source it,
+# then call bench/run.py, or nbdev_test: python -c "from nbdev.test import nbdev_test; nbdev_test(flags='cuda slow')"
+for f in .devpack/*.tar.xz; do [ -e "$f" ] && [ ! -d ".$(basename "$f" .tar.xz)" ] && tar xJf "$f"; done
+export PYTHONPATH=$PWD/.allsite:$PWD:${PYTHONPATH:-}:$PWD/.nbsite
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 # build_all SIZE...: the random-weight models, in parallel (each size once per machine)
-build_all() { for s in "$@"; do python3 -c "import sys; sys.path.insert(0, 'bench'); import run; run.build_model('$s')" & done; wait; }
+build_all() {
+  for s in "$@"; do python3 -c "import sys; sys.path[:0] = ['bench']; import run; run.build_model('$s')" & done; wait
+}

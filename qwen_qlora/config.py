@@ -90,7 +90,8 @@ class TrainConfig:
     # at 32k compiled: 5.84 to 5.38 s a step)
     keep_attention: bool = False
     # run the decoder layers through `torch.compile` (07b_longctx): 0.31 against 0.46 s a step on the default run's
-    # packed rows with a mask (eager by their bounds: 0.33), +43% tokens/s on 4k rows (4B, H200); 71-87 s of warm-up
+    # packed rows with a mask (eager, fused, by their bounds: 0.28), +43% tokens/s on 4k rows (4B, H200); 71-87 s of
+    # warm-up
     compile_layers: bool = False
     # Python's garbage collector runs every N optimizer steps during training instead of on its own schedule (0: its
     # own schedule); see `ScheduledGC`

@@ -4,12 +4,12 @@
 
 # %% ../nbs/02a_fused.ipynb #13d02482
 from __future__ import annotations
-import inspect
+import functools, inspect
 import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FUSED_KINDS', 'dequantize', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'unfuse_layers']
+__all__ = ['FUSED_KINDS', 'dequantize', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
 def _cuda_kernels()->tuple|None:
@@ -88,7 +88,8 @@ class LoRA4bitFn(torch.autograd.Function):
         d2, h, a, b = ctx.saved_tensors; s = ctx.scale
         dy2 = dy.reshape(-1, dy.shape[-1]); dyl = dy2.to(d2.dtype)
         dh = (dyl @ b).mul_(s)
-        dA, dB = (dh.t() @ d2).to(ctx.dtypes[0]), (dyl.t() @ h).mul_(s).to(ctx.dtypes[1])
+        dA = (dh.t() @ d2).to(ctx.dtypes[0]) if ctx.needs_input_grad[2] else None
+        dB = (dyl.t() @ h).mul_(s).to(ctx.dtypes[1]) if ctx.needs_input_grad[3] else None
         dx = dd = None
         if ctx.needs_input_grad[0]:
             dx = dy2 @ dequantize(ctx.base, dy.dtype)
@@ -104,10 +105,12 @@ def _autocast_ok(x)->bool:
     return not torch.is_autocast_enabled(dev) or torch.get_autocast_dtype(dev) == x.dtype
 
 def _base_ok(m, x)->bool:
-    "Whether 4-bit linear `m` can take `x` through the fused functions: gradients on, no bias, dtypes agreeing."
+    """Whether 4-bit linear `m` can take `x` through the fused functions: training (gradients on, or a training-mode
+    forward without them, whose recomputation will have them), no bias, dtypes agreeing."""
     qs = getattr(m.weight, 'quant_state', None)
-    return (torch.is_grad_enabled() and qs is not None and m.bias is None and x.dtype == (m.compute_dtype or x.dtype)
-            and not getattr(qs, 'packing_format_for_cpu', False) and _autocast_ok(x))
+    return ((torch.is_grad_enabled() or m.training) and qs is not None and m.bias is None
+            and x.dtype == (m.compute_dtype or x.dtype) and not getattr(qs, 'packing_format_for_cpu', False)
+            and _autocast_ok(x))
 
 def _previous(m):
     "The forward `m` had before `fuse_layers` gave it its own."
@@ -129,14 +132,14 @@ def _fused_lora4bit(self, x, *args, **kwargs):
     "A PEFT 4-bit LoRA layer's forward: `LoRA4bitFn` where it applies, else PEFT's."
     name = _lora_adapter(self, x, args, kwargs)
     if name is None: return _previous(self)(x, *args, **kwargs)
-    A = self.lora_A[name].weight   # PEFT's dtypes: autocast's where it is on, else the adapter's
-    xl = x if torch.is_autocast_enabled(x.device.type) else x.to(A.dtype)
+    A = self.lora_A[name].weight   # PEFT's dtypes: autocast's where it is on, else the adapter's (as PEFT asks it)
+    xl = x if torch.is_autocast_enabled() else self._cast_input_dtype(x, A.dtype)
     return LoRA4bitFn.apply(x, self.lora_dropout[name](xl), A, self.lora_B[name].weight, self.base_layer,
                             self.scaling[name])
 
 def _fused_rms_norm(self, x):
     "An RMS norm's forward as `F.rms_norm` (one kernel on a GPU) where input and weight agree in dtype, else its own."
-    if x.dtype != self.weight.dtype: return _previous(self)(x)
+    if self.weight is None or x.dtype != self.weight.dtype: return _previous(self)(x)
     return F.rms_norm(x, (x.shape[-1],), self.weight, self.variance_epsilon)
 
 FUSED_KINDS = ('linear4bit', 'lora4bit', 'rms_norm')
@@ -152,7 +155,11 @@ def _kind(m)->tuple:
 
 def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit linears, 4-bit LoRA layers, RMS norms
                )->dict:
-    "Give `model`'s modules of `kinds` their fused forward (see above); returns how many of each kind took one."
+    """Give `model`'s modules of `kinds` their fused forward (see above); returns how many of each kind took one. Call
+    it before 01_quant's `cache_dequantized`, whose copies the fused layers then use."""
+    if any('forward_before_cache' in m.__dict__ for m in model.modules()):
+        raise ValueError('fuse_layers: this model has dequantized copies already; fuse its layers first, then call '
+                         'cache_dequantized')
     n = dict.fromkeys(kinds, 0)
     for m in model.modules():
         kind, fwd = _kind(m)
@@ -161,12 +168,28 @@ def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit lin
         m.forward = fwd.__get__(m); n[kind] += 1
     return n
 
+_FUSED = (_fused_linear4bit, _fused_lora4bit, _fused_rms_norm)
+
 def unfuse_layers(model)->int:
     "Give the modules `fuse_layers` changed their forward back; returns how many."
+    mods = [m for m in model.modules() if 'forward_before_fusing' in m.__dict__]
+    if any(getattr(m.__dict__.get('forward'), '__func__', None) not in _FUSED for m in mods):
+        raise ValueError('unfuse_layers: another forward sits on the fused one (cache_dequantized?): undo it first')
     n = 0
-    for m in model.modules():
-        if 'forward_before_fusing' not in m.__dict__: continue
+    for m in mods:
         if m.forward_before_fusing is None: del m.forward
         else: m.forward = m.forward_before_fusing
         del m.forward_before_fusing; n += 1
     return n
+
+# %% ../nbs/02a_fused.ipynb #ef87c530
+@functools.cache
+def rms_norm_keeps_input(device:str|None=None # where to ask; default: a GPU if there is one
+                        )->bool:
+    "Whether `F.rms_norm` on a 16-bit input keeps that input for backward rather than an fp32 copy of it."
+    device = device or ('cuda' if torch.cuda.is_available() else None)
+    if device is None: return hasattr(torch.ops.aten, '_fused_rms_norm')
+    x = torch.ones(4, 64, dtype=torch.bfloat16, device=device, requires_grad=True); kept = []
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: kept.append((t.dtype, t.shape)) or t, lambda t: t):
+        F.rms_norm(x, (64,), torch.ones(64, dtype=torch.bfloat16, device=device), 1e-6)
+    return (torch.float32, x.shape) not in kept

@@ -14,15 +14,16 @@ from .lora import LORA_PRESETS
 from .data import PACK_MULTIPLE, PAD_MULTIPLE
 from .oom import MAX_CUT_SHARE
 from .varlen import ATTENTION, resolve_attention
+from .fused import rms_norm_keeps_input
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
            'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
            'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
-           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'optimizer_steps',
-           'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
-           'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'fused_norms',
+           'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp',
+           'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -267,21 +268,26 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
                 f'{limit:.2f} GiB ({budget_gib:g} GiB less {margin:.0%})')
 
 # %% ../nbs/06_plan.ipynb #98d6d52c
+def fused_norms(c)->bool:
+    """Whether the run `c` (a `TrainConfig`) trains with 02a_fused's norms keeping their 16-bit inputs: fused layers,
+    not compiled (compiled layers are not fused), on a torch whose `F.rms_norm` keeps its input."""
+    return c.fuse_layers and not c.compile_layers and rms_norm_keeps_input()
+
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
     return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                  varlen=c.attn_implementation == ATTENTION, fuse_layers=c.fuse_layers, **kw)
+                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c), **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
 # default-run-real-length): they repay it from about 600 steps
 COMPILE_MIN_STEPS = 600
-# packed rows through varlen attention (03a_varlen) take 0.33 s a step eager on the same rows: against the 0.31
-# measured compiled with a mask, 0.02 s a step repays the warm-up from about 4,000 steps (compiled with varlen: not
-# measured yet)
+# packed rows through varlen attention (03a_varlen) take 0.28 s a step eager on the same rows with the fused layers
+# (02a_fused), less than the 0.31 measured compiled with a mask; compiled layers with varlen attention have not been
+# measured, so auto settings compile such runs only when they are very long (a bound, not a measured break-even)
 COMPILE_MIN_STEPS_VARLEN = 4000
 
 def optimizer_steps(c, n_rows:int)->int:
@@ -303,9 +309,9 @@ def should_compile(c, n_rows:int, on_gpu:bool)->tuple[bool, str]:
     n, least = optimizer_steps(c, n_rows), compile_min_steps(c)
     if n < least:
         return False, f'layers not compiled: {n} steps are too few to repay compiling (from {least})'
-    saves = ('0.02 s a step on packed rows by their bounds' if least > COMPILE_MIN_STEPS else
-             '0.15 s a step on packed rows')
-    return True, f'compiled layers: {n} steps repay about 87 s of compiling ({saves}, 4B, H200)'
+    if least > COMPILE_MIN_STEPS:
+        return True, f'compiled layers: {n} steps (with varlen attention their gain is not measured yet)'
+    return True, f'compiled layers: {n} steps repay about 87 s of compiling (0.15 s a step on packed rows, 4B, H200)'
 
 def should_dequantize(c, shape:dict, rc:Recipe, limit_gib:float, on_gpu:bool)->tuple[bool, str]:
     """Whether auto settings turn on `cache_dequantized` (01_quant) on top of the fitted recipe `rc`, and why: on a
@@ -337,7 +343,13 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
                             **{k: r[k] for k in layout})
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
-    dense, why_dense = should_dequantize(c, shape, Recipe(**r), budget_gib * (1 - margin), on_gpu)
+    rr = Recipe(**r)
+    if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
+        rr = replace(rr, fuse_layers=False)
+        if not c.compile_layers and (need := estimate(shape, rr)['train_reserved']) > budget_gib * (1 - margin):
+            compile_layers, rr = False, Recipe(**r)
+            why_compile = f'layers not compiled: unfused (as compiled layers are) the layout would need {need:.2f} GiB'
+    dense, why_dense = should_dequantize(c, shape, rr, budget_gib * (1 - margin), on_gpu)
     return (dataclasses.replace(c, compile_layers=compile_layers, cache_dequantized=dense),
             f | dict(why='; '.join((f['why'], why_compile, why_dense))))
 

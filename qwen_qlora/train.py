@@ -82,6 +82,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     model_path, data_path = _resolve(c)
     parallel, why_parallel = choose_parallel(c, world, model_path, budget)
     if parallel == 'fsdp': c = fsdp_optimizer(c, log)
+    if parallel == 'fsdp' and c.fuse_layers:   # FSDP's shards lose the 4-bit weights' quantization state (02a_fused)
+        log('FSDP: the layers run unfused'); c = dataclasses.replace(c, fuse_layers=False)
     note = (lambda m: print(m, file=sys.stderr)) if main else (lambda *a, **k: None)
     # one run per folder
     done = claim_output_dir(out, run_identity(c, model_path, data_path), c.resume, note, write=main)
