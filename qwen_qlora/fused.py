@@ -12,6 +12,7 @@ import torch.nn.functional as F
 __all__ = ['FUSED_KINDS', 'dequantize', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
+@functools.cache
 def _cuda_kernels()->tuple|None:
     """bitsandbytes' CUDA implementations behind its `dequantize_blockwise` and `dequantize_4bit` operators, called
     without the operator dispatch (about 25 µs of CPU a call, a thousand calls a step); None where this version lacks
@@ -25,14 +26,10 @@ def _cuda_kernels()->tuple|None:
     got = tuple(list(inspect.signature(f).parameters) for f in (blockwise, four))
     return (blockwise, four) if got == want else None
 
-_KERNELS = None   # looked up on the first dequantization on a GPU
-
 def _dequantize_cuda(w, qs, dtype):
-    "`dequantize` on a GPU through bitsandbytes' implementations directly."
-    global _KERNELS
-    if _KERNELS is None: _KERNELS = _cuda_kernels() or False
-    if not _KERNELS: return None
-    blockwise, four = _KERNELS; absmax = qs.absmax
+    "`dequantize` on a GPU through bitsandbytes' implementations directly; None where they are not there."
+    if (kernels := _cuda_kernels()) is None: return None
+    blockwise, four = kernels; absmax = qs.absmax
     if qs.nested:
         s2 = qs.state2; absmax = torch.empty(qs.absmax.shape, dtype=torch.float32, device=w.device)
         blockwise(qs.absmax, s2.absmax, s2.code, s2.blocksize, torch.float32, absmax); absmax += qs.offset
@@ -44,17 +41,13 @@ def dequantize(m, # a bitsandbytes `Linear4bit`
                dtype:torch.dtype # the dtype of the result
               )->torch.Tensor:
     """The frozen weight of 4-bit linear `m` as an (out, in) matrix: its dequantized copy (01_quant) where it has one,
-    else bitsandbytes' kernels called directly (the double-quantized scales, then the weights)."""
+    else, on a GPU, bitsandbytes' kernels called directly (the double-quantized scales, then the weights)."""
     w = m._buffers.get('dequantized')
     if w is not None: return w if w.dtype == dtype else w.to(dtype)
     qs, w = m.weight.quant_state, m.weight.data
     if w.is_cuda and (out := _dequantize_cuda(w, qs, dtype)) is not None: return out
-    absmax = qs.absmax
-    if qs.nested:
-        s2 = qs.state2
-        absmax = torch.ops.bitsandbytes.dequantize_blockwise.default(absmax, s2.absmax, s2.code, s2.blocksize,
-                                                                     torch.float32) + qs.offset
-    return torch.ops.bitsandbytes.dequantize_4bit.default(w, absmax, qs.blocksize, qs.quant_type, qs.shape, dtype)
+    import bitsandbytes as bnb
+    return bnb.functional.dequantize_4bit(w, qs).to(dtype)   # elsewhere, bitsandbytes' own function
 
 # %% ../nbs/02a_fused.ipynb #d01063ed
 class Linear4bitFn(torch.autograd.Function):

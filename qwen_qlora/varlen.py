@@ -50,7 +50,6 @@ def _varlen_call():
 
 _VARLEN = _varlen_call()
 
-
 # %% ../nbs/03a_varlen.ipynb #43722a66
 def _per_sample(q, k, v, cu, scale:float):
     "Causal SDPA over each sample of [tokens, heads, dim] q, k, v in turn (`cu`: cumulative lengths)."
@@ -99,7 +98,6 @@ def _padding_mask(*args, attention_mask=None, **kwargs):
 AttentionInterface.register(ATTENTION, packed_attention)
 ALL_MASK_ATTENTION_FUNCTIONS.register(ATTENTION, _padding_mask)
 
-
 # %% ../nbs/03a_varlen.ipynb #65833700
 def resolve_attention(name:str, # `attn_implementation`: 'auto', 'varlen', or a transformers name ('sdpa', ...)
                       on_gpu:bool, # the run trains on a CUDA GPU
@@ -111,4 +109,3 @@ def resolve_attention(name:str, # `attn_implementation`: 'auto', 'varlen', or a 
     if name == ATTENTION and on_gpu and why is not None:
         raise UserError(f"attn_implementation: 'varlen' cannot run here ({why}); use 'sdpa' or 'auto'")
     return name
-
