@@ -12,7 +12,7 @@ A diagnosis: its figures are `train()`'s own summary and the step times, with on
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
-       [--out DIR]
+       [--set KEY=VALUE ...] [--reentrant] [--out DIR]
 """
 import argparse, json, os, statistics, sys, tempfile, time
 # the allocator train() sets up (setup_cuda), here before preparing the data touches the GPU
@@ -74,6 +74,18 @@ def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
                           new_total_s=round(sum(new), 1), repeat_steps=len(old), repeat_median_s=med(old))))
 
 
+def use_reentrant_checkpointing():
+    "Trying reentrant activation checkpointing out: the product's `enable_checkpointing` with `use_reentrant=True`."
+    import qwen_qlora.lora as ql
+    def enable(model):
+        kw = {'use_reentrant': True}
+        if hasattr(model, 'activation_checkpointing_enable'):
+            model.activation_checkpointing_enable(activation_checkpointing_kwargs=kw)
+        else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kw)
+        model.enable_input_require_grads()
+    ql.enable_checkpointing = enable
+
+
 def main(a):
     "Train the job's run through `train()` with `StepTimes` added to its trainer, then print what it recorded."
     job = yaml.safe_load(Path(a.job).read_text())
@@ -81,6 +93,9 @@ def main(a):
     work = Path(tempfile.mkdtemp(prefix='profile-')); out = Path(a.out or work); out.mkdir(parents=True, exist_ok=True)
     _, _, (_, settings, _) = runner.prepare(job, run, work, False)
     if a.steps: settings['max_steps'] = a.steps
+    for kv in a.set or ():   # trying a setting out: the value as YAML reads it
+        k, v = kv.split('=', 1); settings[k] = yaml.safe_load(v)
+    if a.reentrant: use_reentrant_checkpointing()
     from qwen_qlora.config import TrainConfig
     from qwen_qlora.data import PACK_MULTIPLE
     import qwen_qlora.train as qt, qwen_qlora.longctx as lc
@@ -112,5 +127,7 @@ if __name__ == '__main__':
     p.add_argument('--steps', type=int, help='max_steps for this run (default: the job\'s)')
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
+    p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')
+    p.add_argument('--reentrant', action='store_true', help='reentrant activation checkpointing (trying it out)')
     p.add_argument('--out', help='folder for steps.jsonl (default: a temporary one)')
     main(p.parse_args())

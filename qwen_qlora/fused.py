@@ -9,7 +9,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FUSED_KINDS', 'dequantize', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'unfuse_layers', 'rms_norm_keeps_input']
+__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers',
+           'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
 @functools.cache
@@ -26,11 +27,12 @@ def _cuda_kernels()->tuple|None:
     got = tuple(list(inspect.signature(f).parameters) for f in (blockwise, four))
     return (blockwise, four) if got == want else None
 
-def _dequantize_cuda(w, qs, dtype):
-    "`dequantize` on a GPU through bitsandbytes' implementations directly; None where they are not there."
+def _dequantize_cuda(w, qs, dtype, scales=None):
+    """`dequantize` on a GPU through bitsandbytes' implementations directly, from `scales` (`cache_scales`) where
+    given; None where the implementations are not there."""
     if (kernels := _cuda_kernels()) is None: return None
-    blockwise, four = kernels; absmax = qs.absmax
-    if qs.nested:
+    blockwise, four = kernels; absmax = qs.absmax if scales is None else scales
+    if qs.nested and scales is None:
         s2 = qs.state2; absmax = torch.empty(qs.absmax.shape, dtype=torch.float32, device=w.device)
         blockwise(qs.absmax, s2.absmax, s2.code, s2.blocksize, torch.float32, absmax); absmax += qs.offset
     out = torch.empty(tuple(qs.shape), dtype=dtype, device=w.device)
@@ -41,13 +43,39 @@ def dequantize(m, # a bitsandbytes `Linear4bit`
                dtype:torch.dtype # the dtype of the result
               )->torch.Tensor:
     """The frozen weight of 4-bit linear `m` as an (out, in) matrix: its dequantized copy (01_quant) where it has one,
-    else, on a GPU, bitsandbytes' kernels called directly (the double-quantized scales, then the weights)."""
+    else, on a GPU, bitsandbytes' kernels called directly (the double-quantized scales unless `cache_scales` kept them
+    in fp32, then the weights); elsewhere bitsandbytes' own function."""
     w = m._buffers.get('dequantized')
     if w is not None: return w if w.dtype == dtype else w.to(dtype)
-    qs, w = m.weight.quant_state, m.weight.data
-    if w.is_cuda and (out := _dequantize_cuda(w, qs, dtype)) is not None: return out
+    qs, w, scales = m.weight.quant_state, m.weight.data, m._buffers.get('scales')
+    if w.is_cuda and (out := _dequantize_cuda(w, qs, dtype, scales)) is not None: return out
     import bitsandbytes as bnb
-    return bnb.functional.dequantize_4bit(w, qs).to(dtype)   # elsewhere, bitsandbytes' own function
+    if scales is not None:   # the same state with its scales as they were before double quantization
+        qs = bnb.functional.QuantState(absmax=scales, shape=qs.shape, code=qs.code, blocksize=qs.blocksize,
+                                       quant_type=qs.quant_type, dtype=qs.dtype)
+    return bnb.functional.dequantize_4bit(w, qs).to(dtype)
+
+# %% ../nbs/02a_fused.ipynb #36e47a21
+def cache_scales(model # a model whose frozen linears are bitsandbytes 4-bit
+                )->int:
+    """Give every frozen 4-bit linear of `model` whose scales are double-quantized an fp32 copy of them (buffer
+    `scales`, never saved), computed as bitsandbytes' `dequantize_4bit` computes them; returns the bytes taken."""
+    import bitsandbytes as bnb
+    taken = 0
+    for m in model.modules():
+        qs = getattr(getattr(m, 'weight', None), 'quant_state', None)
+        if (not isinstance(m, bnb.nn.Linear4bit) or qs is None or not qs.nested or 'scales' in m._buffers
+                or getattr(qs, 'packing_format_for_cpu', False)): continue
+        s = bnb.functional.dequantize_blockwise(qs.absmax, qs.state2); s += qs.offset
+        m.register_buffer('scales', s.float(), persistent=False); taken += s.numel() * 4
+    return taken
+
+def uncache_scales(model)->int:
+    "Drop the copies `cache_scales` made; returns the bytes freed."
+    freed = 0
+    for m in model.modules():
+        if (s := getattr(m, '_buffers', {}).pop('scales', None)) is not None: freed += s.numel() * 4
+    return freed
 
 # %% ../nbs/02a_fused.ipynb #d01063ed
 class Linear4bitFn(torch.autograd.Function):

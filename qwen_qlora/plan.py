@@ -90,6 +90,7 @@ class Recipe:
     cache_dequantized: bool = False # 01_quant's 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
     fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
+    fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
 
 def _dims(s):
     H, I, q, kv = (
@@ -137,7 +138,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c = dict(weights_4bit=lin / 2 + lin / 64 + lin / 64 / 256 * 4,
              embeddings=(0 if rc.embeddings_on_cpu else emb) + head,
              context=CONTEXT_GIB * GIB, upcast=(emb + head) * 2 if rc.upcast else 0,
-             dequantized=lin * 2 if rc.cache_dequantized else 0)
+             dequantized=lin * 2 if rc.cache_dequantized else 0,
+             scales=lin / 16 if rc.fp32_scales and not rc.cache_dequantized else 0)
     P = sum(rc.lora_r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
     T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout, rc.fuse_layers)
@@ -174,7 +176,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     ) / GIB
     return dict(components={k: round(v, 3) for k, v in g.items()}, load=round(loading, 3),
                 load_reserved=round(loading + LOAD_SLACK, 3),
-                lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'], 3),
+                lora=round(load + g['upcast'] + g['lora_weights'] + g['dequantized'] + g['scales'], 3),
                 train_alloc=round(alloc, 3), train_reserved=round(max(alloc + slack, loading), 3),
                 layer=round(layer / GIB, 3),
                 host_gib=round(n_ckpt * T * (2 * H + (2 * q if kept else 0)) / GIB, 3)
@@ -279,7 +281,8 @@ def _config_recipe(c, **kw)->Recipe:
     return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c), **kw)
+                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
+                  fp32_scales=c.fuse_layers and not c.compile_layers, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
@@ -345,7 +348,7 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     rr = Recipe(**r)
     if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
-        rr = replace(rr, fuse_layers=False)
+        rr = replace(rr, fuse_layers=False, fp32_scales=False)
         if not c.compile_layers and (need := estimate(shape, rr)['train_reserved']) > budget_gib * (1 - margin):
             compile_layers, rr = False, Recipe(**r)
             why_compile = f'layers not compiled: unfused (as compiled layers are) the layout would need {need:.2f} GiB'
@@ -401,7 +404,8 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
     "Predicted peak reserved GiB of every stage of the run `c`, in the order `train()` runs them, and the run's peak."
     rc = _run_recipe(c, lengths); e = estimate(shape, rc); g = e['components']
     model = e['lora']; s = dict(load=e['load_reserved'])
-    s['lora'] = max(s['load'], model - g['dequantized'] + LOAD_SLACK)   # the adapters join what loading reserved
+    # the adapters join what loading reserved; the copies or fp32 scales come after
+    s['lora'] = max(s['load'], model - g['dequantized'] - g['scales'] + LOAD_SLACK)
     s['data'] = max(s['lora'], model)
     evaluates = c.eval_fraction > 0
     ev = eval_bytes(shape, _eval_tokens(c, eval_lengths or lengths), masked=rc.packing and not rc.varlen,
@@ -463,7 +467,8 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
 # %% ../nbs/06_plan.ipynb #f35ecbc0
 STAGE_NOTES = dict(  # what each stage adds, for the plan's table
     load='4-bit weights and their quantization state, embeddings, CUDA workspace',
-    lora='+ LoRA adapters (fp32)', data='+ 16-bit copies of the 4-bit weights, when kept',
+    lora='+ LoRA adapters (fp32)',
+    data='+ 16-bit copies of the 4-bit weights when kept, else fp32 scales of fused layers',
     eval_before='+ one evaluation batch: a forward without gradients, the loss in chunks',
     train='+ optimizer state, gradients, saved activations, one layer recomputed, the loss',
     eval_after='+ one evaluation batch beside the optimizer state', save='adapter and checkpoint to disk: nothing new',

@@ -13,7 +13,7 @@ from .memory import MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda,
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu,
                               cache_dequantized)
-from .fused import fuse_layers
+from .fused import fuse_layers, cache_scales
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, disable_checkpointing
 from .data import prepare_data, PadCollator, PackCollator
 from .varlen import ATTENTION
@@ -243,17 +243,22 @@ def over_prediction(stages:list, # the tracker's stage snapshots
             f'{predicted[s.stage]:.2f} predicted' for s in over]
 
 def _speed_and_memory(model, c:TrainConfig, log):
-    """Install 02a_fused's layers, 01_quant's dequantized copies, 07_loss's chunked loss and 07b_longctx's layer path
-    (offload, tiles, sparser or faster checkpointing) as `c` asks."""
+    """Install 02a_fused's layers (with fp32 scales where there are no dequantized copies), 01_quant's dequantized
+    copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles) as `c`
+    asks."""
     if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
         n = fuse_layers(model)
         log(f"fused layers: {n['linear4bit']} frozen 4-bit linears, {n['lora4bit']} LoRA layers, {n['rms_norm']} RMS "
             'norms')
+        if not c.cache_dequantized: log(f'fp32 scales of the 4-bit weights: {cache_scales(model) / 2**30:.2f} GiB')
     if c.cache_dequantized:
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
     if c.chunked_loss:
         use_chunked_loss(model, c.loss_chunk)
-    if c.offload_checkpoints or c.tile_tokens or c.checkpoint_every > 1 or c.packing or c.compile_layers:
+    # checkpointed layers go through 07b_longctx's checkpoint: a forward without autograd's graph or saved-tensor
+    # hooks, as torch's reentrant checkpoint (which took the seed's layout from 4.82 s a step non-reentrant to 3.66:
+    # Qwen3-4B, H200, bench/profile_run.py --reentrant)
+    if c.gradient_checkpointing or c.offload_checkpoints or c.tile_tokens or c.packing or c.compile_layers:
         if c.tile_tokens and c.packing: log('tile_tokens: packed rows attend through a mask, which does not tile: '
                                             'the layers run whole (07b_longctx `can_tile`)')
         if c.offload_checkpoints:
