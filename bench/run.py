@@ -9,7 +9,7 @@ Models are Qwen3 at the published shapes with random weights (memory and speed d
 per machine in /tmp/qwen3-SIZE with a word-level tokenizer (one token per word), so the data's token lengths are
 exact: `real-length` rows are drawn as the peers' scripts draw theirs (log-normal 16-256 tokens, about 30% prompt).
 
-usage: python bench/run.py bench/jobs/JOB.yaml [--only NAME ...] [--out FILE] [--dry-run] [--parallel N]
+usage: python bench/run.py bench/jobs/JOB.yaml [--only NAME ...] [--out FILE] [--dry-run] [--parallel N] [--show]
 """
 import argparse, json, math, os, random, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
@@ -117,7 +117,7 @@ def run_peer(args:str, timeout:int)->dict:
 def brief(name:str, r:dict, shape:dict)->dict:
     "The figures a results table shows, from one run."
     if 'summary' not in r: return dict(run=name, ok=r.get('ok'), samples_per_s=r.get('samples_s'),
-                                       tokens_per_s=r.get('tok_s'),
+                                       tokens_per_s=r.get('tok_s'), mfu=mfu(dict(tokens_per_s=r.get('tok_s')), shape),
                                        peak_reserved_gib=r.get('peak_reserved_gib'), error=r.get('error'))
     s = r['summary']; pk = {k: v for k, v in s['peak_reserved_gib'].items() if v is not None}
     pred = s.get('predicted_reserved_gib') or {}
@@ -143,6 +143,10 @@ def main(a):
     job = yaml.safe_load(Path(a.job).read_text()); name = Path(a.job).stem
     out = Path(a.out or HERE/'results'/name/'runs.jsonl'); out.parent.mkdir(parents=True, exist_ok=True)
     from qwen_qlora.plan import model_shape
+    if a.show:   # the table of runs already measured, MFU included
+        for line in out.read_text().splitlines():
+            r = json.loads(line); print(json.dumps(brief(r['run'], r, model_shape(r['model_size'])), ensure_ascii=False))
+        return
     work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-')); lock = threading.Lock()
     todo = [prepare(job, r, work, a.dry_run) for r in job['runs'] if not a.only or r['name'] in a.only]
     if a.parallel > 1 and any(kind == 'peer' for _, _, (kind, _, _) in todo):
@@ -170,6 +174,7 @@ if __name__ == '__main__':
     p.add_argument('--only', nargs='*')
     p.add_argument('--out')
     p.add_argument('--dry-run', action='store_true')
+    p.add_argument('--show', action='store_true', help='print the results already in --out (or the job\'s) as a table')
     p.add_argument('--parallel', type=int, default=1,
                    help='runs at a time (memory-only jobs such as the hold-out; speed runs need the GPU alone)')
     main(p.parse_args())
