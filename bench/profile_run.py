@@ -12,7 +12,8 @@ A diagnosis: its figures are `train()`'s own summary and the step times, with on
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
-       [--set KEY=VALUE ...] [--reentrant] [--out DIR]
+       [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
+       [--out DIR]
 """
 import argparse, json, os, statistics, sys, tempfile, time
 # the allocator train() sets up (setup_cuda), here before preparing the data touches the GPU
@@ -74,16 +75,23 @@ def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
                           new_total_s=round(sum(new), 1), repeat_steps=len(old), repeat_median_s=med(old))))
 
 
-def use_reentrant_checkpointing():
-    "Trying reentrant activation checkpointing out: the product's `enable_checkpointing` with `use_reentrant=True`."
-    import qwen_qlora.lora as ql
-    def enable(model):
-        kw = {'use_reentrant': True}
+def use_torch_checkpoint(reentrant:bool):
+    """Trying torch's checkpoint out where `train()` would use 07b_longctx's for plain checkpointing (padded rows, every
+    layer, nothing offloaded, tiled or compiled): transformers' checkpointing, reentrant or not, instead."""
+    import qwen_qlora.train as qt
+    from qwen_qlora.lora import is_checkpointing
+    ours = qt.enable_long_context
+    def enable(model, offload=False, tile=None, checkpoint_every=1, compile_layers=False, **kw):
+        if offload or tile or compile_layers or checkpoint_every > 1 or not is_checkpointing(model):
+            return ours(model, offload=offload, tile=tile, checkpoint_every=checkpoint_every,
+                        compile_layers=compile_layers, **kw)
+        args = {'use_reentrant': reentrant}
         if hasattr(model, 'activation_checkpointing_enable'):
-            model.activation_checkpointing_enable(activation_checkpointing_kwargs=kw)
-        else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kw)
+            model.activation_checkpointing_enable(activation_checkpointing_kwargs=args)
+        else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=args)
         model.enable_input_require_grads()
-    ql.enable_checkpointing = enable
+        return model
+    qt.enable_long_context = enable
 
 
 def main(a):
@@ -95,7 +103,7 @@ def main(a):
     if a.steps: settings['max_steps'] = a.steps
     for kv in a.set or ():   # trying a setting out: the value as YAML reads it
         k, v = kv.split('=', 1); settings[k] = yaml.safe_load(v)
-    if a.reentrant: use_reentrant_checkpointing()
+    if a.checkpoint != 'ours': use_torch_checkpoint(a.checkpoint == 'torch-reentrant')
     from qwen_qlora.config import TrainConfig
     from qwen_qlora.data import PACK_MULTIPLE
     import qwen_qlora.train as qt, qwen_qlora.longctx as lc
@@ -128,6 +136,7 @@ if __name__ == '__main__':
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')
-    p.add_argument('--reentrant', action='store_true', help='reentrant activation checkpointing (trying it out)')
+    p.add_argument('--checkpoint', choices=('ours', 'torch', 'torch-reentrant'), default='ours',
+                   help="plain checkpointing through 07b_longctx's (train()'s) or torch's, non-reentrant or reentrant")
     p.add_argument('--out', help='folder for steps.jsonl (default: a temporary one)')
     main(p.parse_args())

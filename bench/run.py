@@ -145,7 +145,8 @@ def main(a):
     from qwen_qlora.plan import model_shape
     if a.show:   # the table of runs already measured, MFU included
         for line in out.read_text().splitlines():
-            r = json.loads(line); print(json.dumps(brief(r['run'], r, model_shape(r['model_size'])), ensure_ascii=False))
+            r = json.loads(line)
+            print(json.dumps(brief(r['run'], r, model_shape(r['model_size'])), ensure_ascii=False))
         return
     work = Path(tempfile.mkdtemp(prefix=f'bench-{name}-')); lock = threading.Lock()
     todo = [prepare(job, r, work, a.dry_run) for r in job['runs'] if not a.only or r['name'] in a.only]

@@ -70,8 +70,8 @@ class TrainConfig:
     # dequantized copies on a GPU; the training math stays. False: the layout as given (the seed's)
     auto: bool = True
     chunked_loss: bool = True # compute the training loss in chunks, never materialising the logits (07_loss)
-    # frozen 4-bit linears, LoRA layers and RMS norms through fewer kernels (02a_fused); not with compile_layers, which
-    # fuses them its own way
+    # frozen 4-bit linears, LoRA layers and RMS norms through fewer kernels, their scales kept in fp32 (02a_fused); not
+    # with compile_layers, which fuses them its own way
     fuse_layers: bool = True
     loss_chunk: int = 128 # tokens per chunk of the chunked loss
     offload_checkpoints: bool = False # keep checkpointed layer inputs in pinned host memory (07a_offload)

@@ -99,7 +99,8 @@ def per_gpu(c:TrainConfig, model_path:str, # the run and its resolved model (a f
     "Predicted peak reserved GiB per GPU for run `c` on `gpus` GPUs of `budget_gib`, under DDP and FSDP, with layouts."
     shape, out = model_shape(model_path), {}
     for mode in ('ddp', 'fsdp'):
-        c = fsdp_optimizer(c, log=lambda *a: None) if mode == 'fsdp' else c   # the optimizer FSDP trains with
+        # the optimizer FSDP trains with, and its layers unfused (train() does the same)
+        if mode == 'fsdp': c = dataclasses.replace(fsdp_optimizer(c, log=lambda *a: None), fuse_layers=False)
         gain = sharding_gain(shape, c, gpus, mode, lengths)
         try:
             fc, p = plan_run(c, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)

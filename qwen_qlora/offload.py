@@ -83,15 +83,10 @@ def is_recomputing()->bool:
     return _RECOMPUTING[0]
 
 class KeepOnDevice:
-    "The offloader's interface for plain checkpointing: the layer input stays where it is."
-    peak_host_bytes = 0
-    def __init__(self): self.slots = []
-    def new_pass(self): self.slots.clear()
-    def stash(self, t:torch.Tensor)->int: self.slots.append(t); return len(self.slots) - 1
-    def restore(self, i:int)->torch.Tensor:
-        t = self.slots[i]; self.slots[i] = None
-        if i == 0: self.new_pass()
-        return t
+    """Plain checkpointing: the layer input is saved as autograd saves tensors, so it stays on the device unless
+    saved-tensor hooks send it elsewhere (the OOM ladder's `save_on_cpu` rung, 05_oom)."""
+    peak_host_bytes, autograd_saves, slots = 0, True, ()
+    def new_pass(self): pass
 
 class OffloadedCheckpoint(torch.autograd.Function):
     """Gradient checkpointing of `fn(hidden)`, with `hidden` kept by `offloader` (host memory, or the device) between
@@ -99,7 +94,8 @@ class OffloadedCheckpoint(torch.autograd.Function):
     @staticmethod
     def forward(ctx, fn, offloader, hidden):
         ctx.fn, ctx.offloader, ctx.replay = fn, offloader, Replay(hidden.device)
-        ctx.slot = offloader.stash(hidden)
+        if getattr(offloader, 'autograd_saves', False): ctx.save_for_backward(hidden); ctx.slot = None
+        else: ctx.slot = offloader.stash(hidden)
         with torch.no_grad(): out = fn(hidden)
         if not torch.is_tensor(out): raise TypeError(f'OffloadedCheckpoint: the layer returned {type(out).__name__}; '
                                                      'it must return the hidden states tensor')
@@ -107,7 +103,8 @@ class OffloadedCheckpoint(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, grad):
-        hidden = ctx.offloader.restore(ctx.slot).detach().requires_grad_()
+        hidden = ctx.saved_tensors[0] if ctx.slot is None else ctx.offloader.restore(ctx.slot)
+        hidden = hidden.detach().requires_grad_()
         _RECOMPUTING[0] = True
         try:
             with torch.enable_grad(), ctx.replay(): out = ctx.fn(hidden)

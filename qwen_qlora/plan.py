@@ -282,7 +282,7 @@ def _config_recipe(c, **kw)->Recipe:
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
                   varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
-                  fp32_scales=c.fuse_layers and not c.compile_layers, **kw)
+                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
