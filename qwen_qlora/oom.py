@@ -14,6 +14,7 @@ from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
 from .quant import has_dequantized, uncache_dequantized
+from .fused import cache_scales
 from qwen_qlora.checkpoint import (
     MANIFEST,
     is_complete,
@@ -24,7 +25,7 @@ from qwen_qlora.checkpoint import (
 
 # %% auto #0
 __all__ = ['BOUNDS', 'MAX_CUT_SHARE', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch',
-           'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
+           'drop_copies', 'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
 _OOM_MARKERS = ('out of memory', 'CUBLAS_STATUS_ALLOC_FAILED', 'CUDNN_STATUS_ALLOC_FAILED',
@@ -115,6 +116,14 @@ def truncate_batch(inputs:dict, max_len:int)->dict:
              v in inputs.items() if k not in BOUNDS}
     return _bounded(piece, inputs)
 
+# %% ../nbs/05_oom.ipynb #81458535
+def drop_copies(model)->int:
+    """The ladder's first rung: drop 01_quant's dequantized copies (returns the bytes freed); fused layers then keep
+    their scales in fp32 (02a_fused), as they do in a run planned without copies."""
+    freed = uncache_dequantized(model)
+    if freed and any('forward_before_fusing' in m.__dict__ for m in model.modules()): cache_scales(model)
+    return freed
+
 # %% ../nbs/05_oom.ipynb #b56b8824
 class OutOfMemoryAdvice(MemoryError):
     "Raised when every rung of the degradation ladder has been tried; the message is the report and the advice."
@@ -192,7 +201,7 @@ def _sync_ladder(self:OOMGuard, model, device):
     self.micro_size = None if -t[0] == big else int(-t[0]); self.max_len = None if -t[1] == big else int(-t[1])
     self.offload = bool(t[2])
     if t[3] and not is_checkpointing(model): enable_checkpointing(model)
-    if t[4] and copies: uncache_dequantized(model)
+    if t[4] and copies: drop_copies(model)
 
 # %% ../nbs/05_oom.ipynb #1c7510a1
 @patch
@@ -257,7 +266,7 @@ MAX_CUT_SHARE = 0.5   # the max_length rung never cuts more than this share of t
 @patch
 def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
     "Climb one rung of the ladder, or raise `OutOfMemoryAdvice` when none is left."
-    if freed := uncache_dequantized(model):
+    if freed := drop_copies(model):
         return self._rung(step, f'dequantized copies of the 4-bit weights dropped ({freed / 2**30:.2f} GiB)', snap)
     cur = self.micro_size or n_samples(inputs)
     if cur > 1:
@@ -298,7 +307,7 @@ def restore_ladder(self:OOMGuard, s:dict, model):
     self.rungs, self.micro_size, self.max_len = list(s['rungs']), s['micro_size'], s['max_len']
     self.eval_size, self.offload = s['eval_size'], s['offload']
     if s['checkpointing'] and not is_checkpointing(model): enable_checkpointing(model)
-    if not s['dequantized'] and has_dequantized(model): uncache_dequantized(model)
+    if not s['dequantized'] and has_dequantized(model): drop_copies(model)
     if self.rungs: self.log(f"OOM ladder restored from the checkpoint: {'; '.join(r['rung'] for r in self.rungs)}")
 
 # %% ../nbs/05_oom.ipynb #7e86dbcc
