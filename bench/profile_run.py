@@ -76,20 +76,16 @@ def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
 
 
 def use_torch_checkpoint(reentrant:bool):
-    """Trying torch's checkpoint out where `train()` would use 07b_longctx's for plain checkpointing (padded rows, every
-    layer, nothing offloaded, tiled or compiled): transformers' checkpointing, reentrant or not, instead."""
+    """Trying torch's checkpoint out where `train()` would use 07b_longctx's for plain checkpointing (padded rows,
+    every layer, nothing offloaded, tiled or compiled): transformers' checkpointing, reentrant or not, instead."""
     import qwen_qlora.train as qt
-    from qwen_qlora.lora import is_checkpointing
+    from qwen_qlora.lora import enable_checkpointing, is_checkpointing
     ours = qt.enable_long_context
     def enable(model, offload=False, tile=None, checkpoint_every=1, compile_layers=False, **kw):
         if offload or tile or compile_layers or checkpoint_every > 1 or not is_checkpointing(model):
             return ours(model, offload=offload, tile=tile, checkpoint_every=checkpoint_every,
                         compile_layers=compile_layers, **kw)
-        args = {'use_reentrant': reentrant}
-        if hasattr(model, 'activation_checkpointing_enable'):
-            model.activation_checkpointing_enable(activation_checkpointing_kwargs=args)
-        else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=args)
-        model.enable_input_require_grads()
+        enable_checkpointing(model, reentrant=reentrant)   # transformers' (through torch's checkpoint)
         return model
     qt.enable_long_context = enable
 

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers',
+__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'is_fused',
            'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
@@ -191,9 +191,13 @@ def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit lin
 
 _FUSED = (_fused_linear4bit, _fused_lora4bit, _fused_rms_norm)
 
+def is_fused(model)->bool:
+    "Whether `fuse_layers` gave some module of `model` its fused forward."
+    return any('forward_before_fusing' in m.__dict__ for m in model.modules())
+
 def unfuse_layers(model)->int:
     "Give the modules `fuse_layers` changed their forward back; returns how many."
-    mods = [m for m in model.modules() if 'forward_before_fusing' in m.__dict__]
+    mods = [m for m in model.modules() if 'forward_before_fusing' in m.__dict__]   # is_fused's modules
     if any(getattr(m.__dict__.get('forward'), '__func__', None) not in _FUSED for m in mods):
         raise ValueError('unfuse_layers: another forward sits on the fused one (cache_dequantized?): undo it first')
     n = 0

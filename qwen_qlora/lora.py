@@ -49,11 +49,13 @@ def check_targets(model, targets # a list of module names, or 'all-linear'
     return list(targets)
 
 # %% ../nbs/02_lora.ipynb #0cc6b19b
-def enable_checkpointing(model):
-    "Non-reentrant activation checkpointing, under the name this transformers version uses, and input grads for PEFT."
+def enable_checkpointing(model, reentrant:bool=False # torch's reentrant checkpoint instead (for comparisons)
+                        ):
+    "Activation checkpointing (non-reentrant) under the name this transformers version uses, and input grads for PEFT."
+    kw = {'use_reentrant': reentrant}
     if hasattr(model, 'activation_checkpointing_enable'):
-        model.activation_checkpointing_enable(activation_checkpointing_kwargs={'use_reentrant': False})
-    else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs=kw)
+    else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kw)
     model.enable_input_require_grads()
 
 def disable_checkpointing(model):

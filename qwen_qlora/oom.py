@@ -14,7 +14,7 @@ from transformers import Trainer
 from .memory import cleanup_gpu_memory, monitor_gpu_memory
 from .lora import enable_checkpointing, is_checkpointing
 from .quant import has_dequantized, uncache_dequantized
-from .fused import cache_scales
+from .fused import cache_scales, is_fused
 from qwen_qlora.checkpoint import (
     MANIFEST,
     is_complete,
@@ -121,7 +121,7 @@ def drop_copies(model)->int:
     """The ladder's first rung: drop 01_quant's dequantized copies (returns the bytes freed); fused layers then keep
     their scales in fp32 (02a_fused), as they do in a run planned without copies."""
     freed = uncache_dequantized(model)
-    if freed and any('forward_before_fusing' in m.__dict__ for m in model.modules()): cache_scales(model)
+    if freed and is_fused(model): cache_scales(model)
     return freed
 
 # %% ../nbs/05_oom.ipynb #b56b8824
