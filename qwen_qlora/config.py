@@ -93,6 +93,9 @@ class TrainConfig:
     # packed rows with a mask (eager, fused, by their bounds: 0.28), +43% tokens/s on 4k rows (4B, H200); 71-87 s of
     # warm-up
     compile_layers: bool = False
+    # checkpointed layers of unpacked rows, kept on the device and not compiled, run as CUDA graphs (07b_graphs) for up
+    # to this many row shapes, each after it came 3 times; 0: eagerly
+    cuda_graphs: int = 2
     # Python's garbage collector runs every N optimizer steps during training instead of on its own schedule (0: its
     # own schedule); see `ScheduledGC`
     gc_every: int = 50
@@ -176,7 +179,7 @@ _AT_LEAST = dict(max_length=1, batch_size=1, grad_accum=1, logging_steps=1, save
                  loss_chunk=1, checkpoint_every=1, attention_head_groups=1, min_length=0, warmup_steps=0,
                  dataloader_num_workers=0, gc_every=0, max_new_tokens=0, weight_decay=0, max_grad_norm=0, epochs=0,
                  lora_r=1, lora_alpha=1,
-                 eval_steps=1, tile_tokens=1)
+                 eval_steps=1, tile_tokens=1, cuda_graphs=0)
 _BELOW_ONE = ('eval_fraction', 'lora_dropout')   # in [0, 1)
 
 def check_value(name:str, value):

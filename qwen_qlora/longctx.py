@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
 from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, Replay
+from .graphs import CheckpointGraphs
 
 # %% auto #0
 __all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'TiledPerToken', 'can_tile', 'compile_seconds',
@@ -147,8 +148,8 @@ def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     with sdpa_kernel(_attention_order(hidden_states), set_priority=True): return forward(layer, hidden_states, *args,
                                                                                          **kwargs)
 
-def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, hidden_states, *args,
-                  **kwargs):
+def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, graphs, hidden_states,
+                  *args, **kwargs):
     # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
     # compiled graphs are for training shapes, and a KV cache would recompile them
     if not (layer.training and torch.is_grad_enabled()): return eager(layer, hidden_states, *args, **kwargs)
@@ -163,6 +164,10 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
     layer.tiled = why is None
     asked = isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing
     if checkpointed and asked:
+        # whole layers kept on the device, not compiled: as CUDA graphs where the call's shapes repeat (07b_graphs)
+        if graphs is not None and why is not None and not compile_layers and isinstance(keeper, KeepOnDevice):
+            call = lambda h, *a, **k: _fast_attention(eager, layer, h, *a, **k)
+            if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs)) is not None: return out
         return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
     return fn(hidden_states)
 
@@ -177,6 +182,9 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
                         # offloaded, tiled layers: keep attention's output in host memory, its forward is not
                         # recomputed
                         keep_attention:bool=False,
+                        # whole checkpointed layers kept on the device: CUDA graphs for up to this many row shapes
+                        # (07b_graphs); 0: none
+                        graph_shapes:int=0,
                        ):
     "Give the decoder layers of `model` our checkpointing (offloaded or not) and/or sequence tiles (training only)."
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
@@ -186,20 +194,21 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
     kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None
+    graphs = CheckpointGraphs(graph_shapes) if graph_shapes else None
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would
         # otherwise wrap it in theirs
         layer.checkpoint_requested, layer.gradient_checkpointing = layer.gradient_checkpointing, False
         eager = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
         layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, kept, tile, head_groups,
-                                          i % checkpoint_every == 0)
+                                          i % checkpoint_every == 0, graphs)
     def new_pass(*args, **kwargs):
         keeper.new_pass()
         if kept is not None: kept.new_pass()
     base.model.register_forward_pre_hook(new_pass)
     # our autograd functions see LoRA weights only through inputs that carry gradients
     base.enable_input_require_grads()
-    model.offloader, model.attention_keeper = (keeper if offload else None), kept
+    model.offloader, model.attention_keeper, model.checkpoint_graphs = (keeper if offload else None), kept, graphs
     return model
 
 # %% ../nbs/07b_longctx.ipynb #05f5fbc3

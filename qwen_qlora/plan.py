@@ -22,8 +22,8 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
            'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
            'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'fused_norms',
-           'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp',
-           'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -91,6 +91,7 @@ class Recipe:
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
     fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
     fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
+    graph_shapes: int = 0 # 07b_graphs: checkpointed layers as CUDA graphs for this many row shapes
 
 def _dims(s):
     H, I, q, kv = (
@@ -165,6 +166,12 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
+    # 07b_graphs (whole layers of unpacked rows on the device): each checkpointed layer's output and input gradient
+    # per row shape (its input buffer is the saved input, for one shape), and the graphs' pool, which keeps one
+    # layer's backward with two of its weights dequantized
+    shapes = 0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt else rc.graph_shapes
+    pool = back + 2 * 2 * max(a * b for a, b in d.values())
+    c['graphs'] = (shapes * 3 - 1) * n_ckpt * T * 2 * H + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -275,6 +282,13 @@ def fused_norms(c)->bool:
     not compiled (compiled layers are not fused), on a torch whose `F.rms_norm` keeps its input."""
     return c.fuse_layers and not c.compile_layers and rms_norm_keeps_input()
 
+def graph_shapes(c)->int:
+    """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs
+    (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows kept on the device and not compiled,
+    else 0."""
+    whole = not (c.packing or c.offload_checkpoints or c.tile_tokens or c.compile_layers)
+    return c.cuda_graphs if c.gradient_checkpointing and whole else 0
+
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
@@ -282,7 +296,8 @@ def _config_recipe(c, **kw)->Recipe:
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
                   varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
-                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, **kw)
+                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, graph_shapes=graph_shapes(c),
+                  **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
@@ -348,7 +363,7 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     rr = Recipe(**r)
     if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
-        rr = replace(rr, fuse_layers=False, fp32_scales=False)
+        rr = replace(rr, fuse_layers=False, fp32_scales=False, graph_shapes=0)
         if not c.compile_layers and (need := estimate(shape, rr)['train_reserved']) > budget_gib * (1 - margin):
             compile_layers, rr = False, Recipe(**r)
             why_compile = f'layers not compiled: unfused (as compiled layers are) the layout would need {need:.2f} GiB'

@@ -23,7 +23,7 @@ from .config import TrainConfig, load_config, save_config, check_paths, demo_con
 from .checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,
                                    trained_to_the_end, one_cpu_kernel, last_complete_checkpoint)
 from .oom import OOMGuard
-from .plan import plan_run
+from .plan import plan_run, graph_shapes
 from .loss import use_chunked_loss
 from .offload import check_offload_memory
 from .longctx import enable_long_context, compile_seconds
@@ -126,7 +126,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # the planned layout on the model
     if not c.gradient_checkpointing: disable_checkpointing(model.get_base_model())
     predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
-    _speed_and_memory(model, c, log)
+    _speed_and_memory(model, c, log, graphs=world == 1 and device.startswith('cuda'))
     _stage(tracker, 'data', c)
     # train
     compiled = compile_seconds() or 0.   # what this process compiled before this run trains
@@ -218,7 +218,7 @@ def _r(x): return None if x is None else round(x, 4)
 # the settings a run's summary reports: how it used memory
 LAYOUT = ('batch_size', 'grad_accum', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints',
           'tile_tokens', 'attention_head_groups', 'keep_attention', 'chunked_loss', 'compile_layers',
-          'cache_dequantized', 'attn_implementation', 'fuse_layers')
+          'cache_dequantized', 'attn_implementation', 'fuse_layers', 'cuda_graphs')
 
 def run_budget(cap:float|None, # the hard cap `set_memory_budget` set, or None
                device:str # the run's device
@@ -242,7 +242,9 @@ def over_prediction(stages:list, # the tracker's stage snapshots
     return [f'{s.stage}: measured {s.max_reserved:.2f} GiB, {s.max_reserved / predicted[s.stage] - 1:+.0%} against '
             f'{predicted[s.stage]:.2f} predicted' for s in over]
 
-def _speed_and_memory(model, c:TrainConfig, log):
+def _speed_and_memory(model, c:TrainConfig, log,
+                      graphs:bool=False # one process on a GPU: `c.cuda_graphs` may apply (07b_graphs)
+                     ):
     """Install 02a_fused's layers (with fp32 scales where there are no dequantized copies), 01_quant's dequantized
     copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles) as `c`
     asks."""
@@ -266,7 +268,8 @@ def _speed_and_memory(model, c:TrainConfig, log):
             log(f'offloaded checkpoints: {host / 2**30:.2f} GiB of pinned host memory at most')
         enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens,
                             checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
-                            head_groups=c.attention_head_groups, keep_attention=c.keep_attention)
+                            head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
+                            graph_shapes=graph_shapes(c) if graphs else 0)
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
