@@ -18,11 +18,11 @@ from .fused import rms_norm_keeps_input
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
-           'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
-           'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
-           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit', 'fused_norms',
-           'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
+           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
+           'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H',
+           'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
+           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
+           'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
            'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
@@ -65,6 +65,10 @@ CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunk
 # reserved beyond allocated: share of one layer's recomputation (at most SLACK_CAP GiB); without checkpointing, share
 # of what one layer keeps; share of an unchunked loss
 SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
+# CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches (on the
+# seed's 256 x 1 rows, Qwen3-4B, H200: 0.98 against 3.68 s a step). Their buffers grow with the tokens, their gain
+# shrinks: a bound, not a measured break-even
+GRAPH_TOKENS = 1024
 
 @dataclass
 class Recipe:
@@ -166,12 +170,13 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (whole layers of unpacked rows on the device): each checkpointed layer's output and input gradient
-    # per row shape (its input buffer is the saved input, for one shape), and the graphs' pool, which keeps one
-    # layer's backward with two of its weights dequantized
-    shapes = 0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt else rc.graph_shapes
+    # 07b_graphs (whole layers of short unpacked rows on the device): each checkpointed layer's input per row shape
+    # beyond the first (whose inputs are the saved ones), three shared buffers per shape, and the graphs' pool, which
+    # keeps one layer's backward with two of its weights dequantized
+    shapes = (0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt or T > GRAPH_TOKENS else
+              rc.graph_shapes)
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = (shapes * 3 - 1) * n_ckpt * T * 2 * H + pool if shapes else 0
+    c['graphs'] = ((shapes - 1) * n_ckpt + 3 * shapes) * T * 2 * H + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -284,10 +289,11 @@ def fused_norms(c)->bool:
 
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs
-    (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows kept on the device and not compiled,
-    else 0."""
+    (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows of at most `GRAPH_TOKENS` tokens a
+    micro-batch, kept on the device and not compiled; else 0."""
     whole = not (c.packing or c.offload_checkpoints or c.tile_tokens or c.compile_layers)
-    return c.cuda_graphs if c.gradient_checkpointing and whole else 0
+    short = c.batch_size * c.max_length <= GRAPH_TOKENS
+    return c.cuda_graphs if c.gradient_checkpointing and whole and short else 0
 
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
