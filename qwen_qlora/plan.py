@@ -171,12 +171,13 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
     # 07b_graphs (whole layers of short unpacked rows on the device): each checkpointed layer's input per row shape
-    # beyond the first (whose inputs are the saved ones), three shared buffers per shape, and the graphs' pool, which
-    # keeps one layer's backward with two of its weights dequantized
+    # beyond the first (whose inputs are the saved ones), three shared buffers and the LoRA gradients per shape (each
+    # layer's graph writes its own), and the graphs' pool, which keeps one layer's backward with two of its weights
+    # dequantized
     shapes = (0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt or T > GRAPH_TOKENS else
               rc.graph_shapes)
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = ((shapes - 1) * n_ckpt + 3 * shapes) * T * 2 * H + pool if shapes else 0
+    c['graphs'] = ((shapes - 1) * n_ckpt + 3 * shapes) * T * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
