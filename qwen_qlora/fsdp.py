@@ -98,6 +98,7 @@ def per_gpu(c:TrainConfig, model_path:str, # the run and its resolved model (a f
            )->dict:
     "Predicted peak reserved GiB per GPU for run `c` on `gpus` GPUs of `budget_gib`, under DDP and FSDP, with layouts."
     shape, out = model_shape(model_path), {}
+    c = dataclasses.replace(c, cuda_graphs=0)   # several processes run no CUDA graphs (train() does the same)
     for mode in ('ddp', 'fsdp'):
         # the optimizer FSDP trains with, and its layers unfused (train() does the same)
         if mode == 'fsdp': c = dataclasses.replace(fsdp_optimizer(c, log=lambda *a: None), fuse_layers=False)

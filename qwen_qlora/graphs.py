@@ -100,10 +100,11 @@ class LayerGraph:
         if self.fwd is not None: self.fwd.replay()   # else graphs are off, and it ran eagerly
         return self.out.clone()
 
-    def backward(self, grad:torch.Tensor, replay:Replay)->torch.Tensor:
-        """The input's gradient for the output's `grad`, the weights' added to their `.grad`; `replay` restores the
-        forward's random state, so the recompute draws its dropout masks."""
-        self.grad.copy_(grad)
+    def backward(self, grad:torch.Tensor, replay:Replay, tensors:list)->torch.Tensor:
+        """The input's gradient for the output's `grad` (the forward's call's `tensors` again: another layer may have
+        put others in the shared buffers), the weights' added to their `.grad`; `replay` restores the forward's random
+        state, so the recompute draws its dropout masks."""
+        self.owner.load(self.inputs, tensors); self.grad.copy_(grad)
         if self.bwd is None:
             with replay(): g, grads = self.owner.capture(self._backward, ('backward', self.kind))
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
@@ -125,12 +126,12 @@ class GraphedCheckpoint(torch.autograd.Function):
     "Gradient checkpointing of a layer through its `LayerGraph`: its forward's graph, then its recompute's."
     @staticmethod
     def forward(ctx, entry:LayerGraph, hidden:torch.Tensor, *tensors):
-        ctx.entry, ctx.replay = entry, Replay(hidden.device)
-        return entry.forward(hidden, list(tensors))
+        ctx.entry, ctx.replay, ctx.tensors = entry, Replay(hidden.device), list(tensors)
+        return entry.forward(hidden, ctx.tensors)
 
     @staticmethod
     def backward(ctx, grad):
-        return None, ctx.entry.backward(grad, ctx.replay), *([None] * len(ctx.entry.inputs))
+        return None, ctx.entry.backward(grad, ctx.replay, ctx.tensors), *([None] * len(ctx.tensors))
 
 # %% ../nbs/07b_graphs.ipynb #9d8fce55
 def _hooks_active()->bool:
@@ -151,6 +152,16 @@ class CheckpointGraphs:
         "Forget every graph and buffer (their memory is freed when the last pass using them is done)."
         self.seen, self.entries, self.sigs, self.warm = collections.Counter(), {}, set(), set()
         self.statics, self.last, self.pool, self.stream = {}, {}, None, None
+
+    def release(self, why:str # said where graphs are off
+               )->int:
+        "Turn graphs off and forget them; returns the bytes their buffers held (their pool is freed with them)."
+        held = {t.data_ptr(): t.nbytes for t in self.statics.values()}
+        for e in self.entries.values():
+            for t in (e.hidden, *(e.grads or ())):
+                if t is not None: held[t.data_ptr()] = t.nbytes
+        self.off = why; self.drop()
+        return sum(held.values())
 
     def buffer(self, name, t:torch.Tensor)->torch.Tensor:
         "The shared input buffer `name` for tensors like `t` (one per name, shape and dtype)."

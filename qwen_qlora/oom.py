@@ -25,7 +25,7 @@ from qwen_qlora.checkpoint import (
 
 # %% auto #0
 __all__ = ['BOUNDS', 'MAX_CUT_SHARE', 'is_oom', 'FaultInjector', 'is_packed', 'n_samples', 'split_batch', 'truncate_batch',
-           'drop_copies', 'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
+           'drop_copies', 'drop_graphs', 'OutOfMemoryAdvice', 'OOMGuard', 'world_size', 'any_rank', 'allreduce_grads']
 
 # %% ../nbs/05_oom.ipynb #0351d8ae
 _OOM_MARKERS = ('out of memory', 'CUBLAS_STATUS_ALLOC_FAILED', 'CUDNN_STATUS_ALLOC_FAILED',
@@ -123,6 +123,13 @@ def drop_copies(model)->int:
     freed = uncache_dequantized(model)
     if freed and is_fused(model): cache_scales(model)
     return freed
+
+def drop_graphs(model)->int:
+    """The ladder's second rung: turn off and free the CUDA graphs 07b_graphs keeps for the checkpointed layers of
+    `model` (as `model.checkpoint_graphs`); returns the bytes their buffers held (their pool goes with them), 0 where
+    there were none."""
+    graphs = getattr(model, 'checkpoint_graphs', None)
+    return graphs.release('the OOM ladder dropped them') if graphs is not None else 0
 
 # %% ../nbs/05_oom.ipynb #b56b8824
 class OutOfMemoryAdvice(MemoryError):
@@ -268,6 +275,9 @@ def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
     "Climb one rung of the ladder, or raise `OutOfMemoryAdvice` when none is left."
     if freed := drop_copies(model):
         return self._rung(step, f'dequantized copies of the 4-bit weights dropped ({freed / 2**30:.2f} GiB)', snap)
+    if freed := drop_graphs(model):
+        return self._rung(step, f'CUDA graphs of the checkpointed layers dropped ({freed / 2**30:.2f} GiB); they run '
+                                'eagerly', snap)
     cur = self.micro_size or n_samples(inputs)
     if cur > 1:
         self.micro_size = cur // 2
@@ -299,7 +309,8 @@ def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
 def ladder_state(self:OOMGuard, model)->dict:
     "What the ladder changed so far, to save with a checkpoint."
     return dict(rungs=self.rungs, micro_size=self.micro_size, max_len=self.max_len, eval_size=self.eval_size,
-                offload=self.offload, checkpointing=is_checkpointing(model), dequantized=has_dequantized(model))
+                offload=self.offload, checkpointing=is_checkpointing(model), dequantized=has_dequantized(model),
+                graphs_dropped=any(r['rung'].startswith('CUDA graphs') for r in self.rungs))
 
 @patch
 def restore_ladder(self:OOMGuard, s:dict, model):
@@ -308,6 +319,7 @@ def restore_ladder(self:OOMGuard, s:dict, model):
     self.eval_size, self.offload = s['eval_size'], s['offload']
     if s['checkpointing'] and not is_checkpointing(model): enable_checkpointing(model)
     if not s['dequantized'] and has_dequantized(model): drop_copies(model)
+    if s.get('graphs_dropped'): drop_graphs(model)
     if self.rungs: self.log(f"OOM ladder restored from the checkpoint: {'; '.join(r['rung'] for r in self.rungs)}")
 
 # %% ../nbs/05_oom.ipynb #7e86dbcc

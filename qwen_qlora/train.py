@@ -90,6 +90,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     if done is not None: return RunResult(str(out), done)   # this run finished already: nothing to train
     dtype, why = pick_compute_dtype(c.compute_dtype, device.split(':')[0]); log(f'compute dtype {why}')
     if world > 1: log(f'{world} processes, {why_parallel}')
+    # CUDA graphs (07b_graphs) run in one process on a GPU: elsewhere the plan and the run go without them
+    if world > 1 or not device.startswith('cuda'): c = dataclasses.replace(c, cuda_graphs=0)
     _stage(tracker, 'init', c)
     # data and plan, before the model loads: a budget nothing fits ends here, in seconds
     try: tok = load_tokenizer(model_path)
@@ -126,7 +128,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # the planned layout on the model
     if not c.gradient_checkpointing: disable_checkpointing(model.get_base_model())
     predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
-    _speed_and_memory(model, c, log, graphs=world == 1 and device.startswith('cuda'))
+    _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
     # train
     compiled = compile_seconds() or 0.   # what this process compiled before this run trains
@@ -242,12 +244,10 @@ def over_prediction(stages:list, # the tracker's stage snapshots
     return [f'{s.stage}: measured {s.max_reserved:.2f} GiB, {s.max_reserved / predicted[s.stage] - 1:+.0%} against '
             f'{predicted[s.stage]:.2f} predicted' for s in over]
 
-def _speed_and_memory(model, c:TrainConfig, log,
-                      graphs:bool=False # one process on a GPU: `c.cuda_graphs` may apply (07b_graphs)
-                     ):
+def _speed_and_memory(model, c:TrainConfig, log):
     """Install 02a_fused's layers (with fp32 scales where there are no dequantized copies), 01_quant's dequantized
-    copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles) as `c`
-    asks."""
+    copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles; CUDA graphs
+    of checkpointed layers, 07b_graphs) as `c` asks."""
     if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
         n = fuse_layers(model)
         log(f"fused layers: {n['linear4bit']} frozen 4-bit linears, {n['lora4bit']} LoRA layers, {n['rms_norm']} RMS "
@@ -269,7 +269,7 @@ def _speed_and_memory(model, c:TrainConfig, log,
         enable_long_context(model, offload=c.offload_checkpoints, tile=c.tile_tokens,
                             checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
-                            graph_shapes=graph_shapes(c) if graphs else 0)
+                            graph_shapes=graph_shapes(c))
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
