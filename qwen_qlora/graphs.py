@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections, contextlib, warnings
 import torch
 from .offload import Replay
+from .plan import GRAPH_TOKENS
 
 # %% auto #0
 __all__ = ['capture', 'LayerGraph', 'GraphedCheckpoint', 'CheckpointGraphs']
@@ -58,11 +59,19 @@ def capture(fn, # what to record: a function of no arguments that only launches 
         g.capture_begin(pool, capture_error_mode='thread_local')
         try: out = fn()
         except BaseException:
-            with contextlib.suppress(Exception): g.capture_end()
+            with contextlib.suppress(Exception): _end_capture(g, pool, cur.device)
             raise
-        g.capture_end()
+        _end_capture(g, pool, cur.device)
     cur.wait_stream(stream)
     return g, out
+
+def _end_capture(g, pool, device:torch.device):
+    """End `g`'s capture; where the stream's capture was invalidated (a kernel that synchronises, say), end the
+    allocator's capture into `pool` too, which `capture_end` skips when it fails, then raise its error."""
+    try: g.capture_end()
+    except BaseException:
+        torch._C._cuda_endAllocateToPool(device.index, pool); torch._C._cuda_releasePool(device.index, pool)
+        raise
 
 # %% ../nbs/07b_graphs.ipynb #cc03419e
 class LayerGraph:
@@ -139,13 +148,20 @@ def _hooks_active()->bool:
     top = getattr(torch._C._autograd, '_top_saved_tensors_default_hooks', None)
     return top is not None and top(False) is not None
 
+def _distributed()->bool:
+    """Whether this process is one of several: their gradients meet in hooks on each weight's gradient accumulation,
+    which the graphs' own accumulation would skip."""
+    d = torch.distributed
+    return d.is_available() and d.is_initialized() and d.get_world_size() > 1
+
 class CheckpointGraphs:
     """CUDA graphs of a model's checkpointed layers, per layer and call signature, for at most `shapes` signatures,
     each captured after it was seen `warmup` times by the layer."""
     def __init__(self, shapes:int=2, # signatures (row shapes) with graphs; other calls run eagerly
-                 warmup:int=2 # eager calls of a signature before its graphs are captured
+                 warmup:int=2, # eager calls of a signature before its graphs are captured
+                 max_tokens:int=GRAPH_TOKENS # calls with more tokens (batch x length) run eagerly
                 ):
-        self.shapes, self.warmup, self.off = shapes, warmup, None
+        self.shapes, self.warmup, self.max_tokens, self.off = shapes, warmup, max_tokens, None
         self.drop()
 
     def drop(self):
@@ -155,7 +171,9 @@ class CheckpointGraphs:
 
     def release(self, why:str # said where graphs are off
                )->int:
-        "Turn graphs off and forget them; returns the bytes their buffers held (their pool is freed with them)."
+        """Turn graphs off and forget them; returns the bytes their buffers held (their pool is freed with them), 0
+        (and graphs stay on) where there were none."""
+        if not self.entries: return 0
         held = {t.data_ptr(): t.nbytes for t in self.statics.values()}
         for e in self.entries.values():
             for t in (e.hidden, *(e.grads or ())):
@@ -188,7 +206,8 @@ class CheckpointGraphs:
 
     def entry(self, layer, call, hidden:torch.Tensor, args:tuple, kwargs:dict)->tuple:
         "(`layer`'s `LayerGraph` for this call, the call's tensors), or (None, None) where it should run eagerly."
-        if self.off is not None or not hidden.is_cuda or _hooks_active(): return None, None
+        if (self.off is not None or not hidden.is_cuda or hidden.shape[:-1].numel() > self.max_tokens
+                or _hooks_active() or _distributed()): return None, None
         tensors, sig = _flat(args, kwargs)
         key = (sig, tuple(hidden.shape), hidden.stride(), hidden.dtype)
         try: e = self.entries.get((id(layer), key))

@@ -119,15 +119,17 @@ def truncate_batch(inputs:dict, max_len:int)->dict:
 # %% ../nbs/05_oom.ipynb #81458535
 def drop_copies(model)->int:
     """The ladder's first rung: drop 01_quant's dequantized copies (returns the bytes freed); fused layers then keep
-    their scales in fp32 (02a_fused), as they do in a run planned without copies."""
+    their scales in fp32 (02a_fused), as they do in a run planned without copies, and CUDA graphs captured over the
+    copies (07b_graphs, `model.checkpoint_graphs`) are forgotten, to be captured again over the 4-bit weights."""
     freed = uncache_dequantized(model)
     if freed and is_fused(model): cache_scales(model)
+    if freed and (graphs := getattr(model, 'checkpoint_graphs', None)) is not None: graphs.drop()
     return freed
 
 def drop_graphs(model)->int:
     """The ladder's second rung: turn off and free the CUDA graphs 07b_graphs keeps for the checkpointed layers of
     `model` (as `model.checkpoint_graphs`); returns the bytes their buffers held (their pool goes with them), 0 where
-    there were none."""
+    none were captured (they then stay on)."""
     graphs = getattr(model, 'checkpoint_graphs', None)
     return graphs.release('the OOM ladder dropped them') if graphs is not None else 0
 

@@ -19,8 +19,8 @@ from .fused import rms_norm_keeps_input
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
-           'PACK_MAX_TOKENS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H',
-           'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
+           'PACK_MAX_TOKENS', 'GRAPHLESS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA',
+           'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
            'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
            'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
            'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
@@ -170,14 +170,14 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (whole layers of short unpacked rows on the device): each checkpointed layer's input per row shape
-    # beyond the first (whose inputs are the saved ones), three shared buffers and the LoRA gradients per shape (each
-    # layer's graph writes its own), and the graphs' pool, which keeps one layer's backward with two of its weights
-    # dequantized
+    # 07b_graphs (checkpointed whole layers of unpacked rows on the device, micro-batches of at most GRAPH_TOKENS
+    # tokens): per row shape each checkpointed layer's input (beside the saved inputs of a micro-batch of another
+    # shape, running eagerly), three shared buffers and the LoRA gradients (each layer's graph writes its own); and
+    # the graphs' pool, which keeps one layer's backward with two of its weights dequantized
     shapes = (0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt or T > GRAPH_TOKENS else
               rc.graph_shapes)
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = ((shapes - 1) * n_ckpt + 3 * shapes) * T * 2 * H + shapes * grads + pool if shapes else 0
+    c['graphs'] = (n_ckpt + 3) * shapes * T * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -247,6 +247,10 @@ def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation f
     "Relative throughput of a layout: the share of a micro-batch's time spent on its tokens, over the recomputation."
     return tokens / (tokens + OVERHEAD_TOKENS) / work
 
+# a layout whose CUDA graphs do not fit runs without them: ranked a little below the same layout with them (on the
+# seed's layout they took a step from 3.68 to 0.98 s, but graphs engage only where row shapes repeat)
+GRAPHLESS = 1.05
+
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, sequence length
         effective_batch:int=16, # samples per optimizer step to keep
@@ -265,10 +269,14 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
             cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, **kw)
-            p = estimate(shape, cand)['train_reserved']; tried.append(p)
+            p, slower, graphless = estimate(shape, cand)['train_reserved'], 1.0, ''
+            if p > limit and cand.graph_shapes:   # the layout without its CUDA graphs (07b_graphs), a little slower
+                cand, slower, graphless = replace(cand, graph_shapes=0), GRAPHLESS, ' without CUDA graphs'
+                p = estimate(shape, cand)['train_reserved']
+            tried.append(p)
             if p > limit: continue
-            score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work)
-            if best is None or score > best[0]: best = (score, b, T, name, cand, p)
+            score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work * slower)
+            if best is None or score > best[0]: best = (score, b, T, name + graphless, cand, p)
     if best is None:
         return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
                     why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; '
@@ -291,7 +299,8 @@ def fused_norms(c)->bool:
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs
     (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows of at most `GRAPH_TOKENS` tokens a
-    micro-batch, kept on the device and not compiled; else 0."""
+    micro-batch (`batch_size` x `max_length`), kept on the device and not compiled; else 0. `estimate` counts them on
+    the same terms, from the longest micro-batch the rows make."""
     whole = not (c.packing or c.offload_checkpoints or c.tile_tokens or c.compile_layers)
     short = c.batch_size * c.max_length <= GRAPH_TOKENS
     return c.cuda_graphs if c.gradient_checkpointing and whole and short else 0
@@ -303,7 +312,8 @@ def _config_recipe(c, **kw)->Recipe:
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
                   varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
-                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, graph_shapes=graph_shapes(c),
+                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers,
+                  graph_shapes=0 if c.compile_layers else c.cuda_graphs,
                   **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
@@ -366,7 +376,7 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     r = f['recipe']; layout = ('gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
                                'attention_head_groups')
     c = dataclasses.replace(c, batch_size=f['batch_size'], grad_accum=f['grad_accum'], packing=f['packing'],
-                            **{k: r[k] for k in layout})
+                            cuda_graphs=c.cuda_graphs if r['graph_shapes'] else 0, **{k: r[k] for k in layout})
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     rr = Recipe(**r)
     if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
