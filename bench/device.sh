@@ -6,7 +6,8 @@
 # (a folder without its .unpacked stamp, e.g. half there on a warm machine, is unpacked again)
 for f in .devpack/*.tar.xz; do
   d=".$(basename "$f" .tar.xz)"
-  [ -e "$f" ] && [ ! -e "$d/.unpacked" ] && rm -rf "$d" && tar xJf "$f" && touch "$d/.unpacked"
+  [ -e "$f" ] && [ ! -e "$d/.unpacked" ] && { { rm -rf "$d" && tar xJf "$f" && touch "$d/.unpacked"; } ||
+                                             { echo "bench/device.sh: unpacking $f failed" >&2; return 1; }; }
 done
 export PYTHONPATH=$PWD/.allsite:$PWD:${PYTHONPATH:-}:$PWD/.nbsite
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false

@@ -70,7 +70,9 @@ def _end_capture(g, pool, device:torch.device):
     allocator's capture into `pool` too, which `capture_end` skips when it fails, then raise its error."""
     try: g.capture_end()
     except BaseException:
-        torch._C._cuda_endAllocateToPool(device.index, pool); torch._C._cuda_releasePool(device.index, pool)
+        try: torch._C._cuda_endAllocateToPool(device.index, pool)
+        except RuntimeError: pass   # `capture_end` got as far as ending it: the graph releases the pool itself
+        else: torch._C._cuda_releasePool(device.index, pool)
         raise
 
 # %% ../nbs/07b_graphs.ipynb #cc03419e
@@ -169,11 +171,12 @@ class CheckpointGraphs:
         self.seen, self.entries, self.sigs, self.warm = collections.Counter(), {}, set(), set()
         self.statics, self.last, self.pool, self.stream = {}, {}, None, None
 
-    def release(self, why:str # said where graphs are off
+    def release(self, why:str, # said where graphs are off
+                force:bool=False # turn them off even where none were captured (a resumed run that had dropped them)
                )->int:
         """Turn graphs off and forget them; returns the bytes their buffers held (their pool is freed with them), 0
-        (and graphs stay on) where there were none."""
-        if not self.entries: return 0
+        (and graphs stay on unless `force`) where there were none."""
+        if not (self.entries or force): return 0
         held = {t.data_ptr(): t.nbytes for t in self.statics.values()}
         for e in self.entries.values():
             for t in (e.hidden, *(e.grads or ())):

@@ -126,12 +126,13 @@ def drop_copies(model)->int:
     if freed and (graphs := getattr(model, 'checkpoint_graphs', None)) is not None: graphs.drop()
     return freed
 
-def drop_graphs(model)->int:
+def drop_graphs(model, force:bool=False # also where none were captured yet (a resumed run's ladder)
+               )->int:
     """The ladder's second rung: turn off and free the CUDA graphs 07b_graphs keeps for the checkpointed layers of
     `model` (as `model.checkpoint_graphs`); returns the bytes their buffers held (their pool goes with them), 0 where
-    none were captured (they then stay on)."""
+    none were captured (they then stay on unless `force`)."""
     graphs = getattr(model, 'checkpoint_graphs', None)
-    return graphs.release('the OOM ladder dropped them') if graphs is not None else 0
+    return graphs.release('the OOM ladder dropped them', force) if graphs is not None else 0
 
 # %% ../nbs/05_oom.ipynb #b56b8824
 class OutOfMemoryAdvice(MemoryError):
@@ -321,7 +322,7 @@ def restore_ladder(self:OOMGuard, s:dict, model):
     self.eval_size, self.offload = s['eval_size'], s['offload']
     if s['checkpointing'] and not is_checkpointing(model): enable_checkpointing(model)
     if not s['dequantized'] and has_dequantized(model): drop_copies(model)
-    if s.get('graphs_dropped'): drop_graphs(model)
+    if s.get('graphs_dropped'): drop_graphs(model, force=True)
     if self.rungs: self.log(f"OOM ladder restored from the checkpoint: {'; '.join(r['rung'] for r in self.rungs)}")
 
 # %% ../nbs/05_oom.ipynb #7e86dbcc

@@ -268,7 +268,9 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
-            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, **kw)
+            # CUDA graphs where the micro-batch of rows padded to max_length is short enough (`graph_shapes`)
+            graphs = rc.graph_shapes if b * -(-rc.seq // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS else 0
+            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=graphs, **kw)
             p, slower, graphless = estimate(shape, cand)['train_reserved'], 1.0, ''
             if p > limit and cand.graph_shapes:   # the layout without its CUDA graphs (07b_graphs), a little slower
                 cand, slower, graphless = replace(cand, graph_shapes=0), GRAPHLESS, ' without CUDA graphs'
@@ -299,22 +301,23 @@ def fused_norms(c)->bool:
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs
     (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows of at most `GRAPH_TOKENS` tokens a
-    micro-batch (`batch_size` x `max_length`), kept on the device and not compiled; else 0. `estimate` counts them on
-    the same terms, from the longest micro-batch the rows make."""
+    micro-batch (`batch_size` x `max_length` padded as the collator pads it), kept on the device and not compiled; else
+    0. The planner counts them where this says so (the fitter: for each of its layouts)."""
     whole = not (c.packing or c.offload_checkpoints or c.tile_tokens or c.compile_layers)
-    short = c.batch_size * c.max_length <= GRAPH_TOKENS
+    short = c.batch_size * -(-c.max_length // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS
     return c.cuda_graphs if c.gradient_checkpointing and whole and short else 0
 
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
-    return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
-                  optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
-                  lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
-                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers,
-                  graph_shapes=0 if c.compile_layers else c.cuda_graphs,
-                  **kw)
+    # CUDA graphs as asked (the fitter decides for each of its layouts whether they apply); `kw` may say
+    return Recipe(**dict(lora_r=c.lora_r or lp['r'],
+                         target_modules=targets if targets == 'all-linear' else tuple(targets),
+                         optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
+                         lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
+                         varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
+                         fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers,
+                         graph_shapes=0 if c.compile_layers else c.cuda_graphs) | kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
@@ -379,8 +382,9 @@ def auto_settings(c, # a `TrainConfig` (04_config)
                             cuda_graphs=c.cuda_graphs if r['graph_shapes'] else 0, **{k: r[k] for k in layout})
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     rr = Recipe(**r)
+    if compile_layers: rr = replace(rr, graph_shapes=0)   # compiled layers run no CUDA graphs
     if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
-        rr = replace(rr, fuse_layers=False, fp32_scales=False, graph_shapes=0)
+        rr = replace(rr, fuse_layers=False, fp32_scales=False)
         if not c.compile_layers and (need := estimate(shape, rr)['train_reserved']) > budget_gib * (1 - margin):
             compile_layers, rr = False, Recipe(**r)
             why_compile = f'layers not compiled: unfused (as compiled layers are) the layout would need {need:.2f} GiB'
@@ -421,7 +425,7 @@ def _run_recipe(c, lengths=None)->Recipe:
     T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed)
     same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
-    return _config_recipe(c, seq=T, batch_size=1, **{k: getattr(c, k) for k in same})
+    return _config_recipe(c, seq=T, batch_size=1, graph_shapes=graph_shapes(c), **{k: getattr(c, k) for k in same})
 
 def _eval_tokens(c, lengths)->int:
     "Tokens in the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
