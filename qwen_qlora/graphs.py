@@ -81,10 +81,11 @@ class LayerGraph:
     backward (gradients of its input and trainable weights), each captured at its first use."""
     def __init__(self, owner, # the `CheckpointGraphs` it belongs to
                  layer, call, # the layer, and `call(hidden, *args, **kwargs)` running it
-                 hidden:torch.Tensor, args:tuple, kwargs:dict, tensors:list # the call (`tensors`: `_flat`'s)
+                 hidden:torch.Tensor, args:tuple, kwargs:dict, tensors:list, # the call (`tensors`: `_flat`'s)
+                 kind:tuple # the call's signature: every layer's graphs of one signature run the same kernels
                 ):
-        self.owner, self.call, self.params = owner, call, [p for p in layer.parameters() if p.requires_grad]
-        self.kind = _flat(args, kwargs)[1], tuple(hidden.shape), hidden.dtype   # the same kernels in every layer
+        self.owner, self.call, self.kind = owner, call, kind
+        self.params = [p for p in layer.parameters() if p.requires_grad]
         self.hidden = torch.empty_like(hidden)   # the layer's input: also the checkpoint's saved input
         self.inputs = [owner.buffer(i, t) for i, t in enumerate(tensors)]
         self.args, self.kwargs = _fill(args, kwargs, self.inputs)
@@ -220,7 +221,7 @@ class CheckpointGraphs:
             if (self.seen[id(layer), key] <= self.warmup or any(t.requires_grad for t in tensors)
                     or (key not in self.sigs and len(self.sigs) >= self.shapes)): return None, None
             self.sigs.add(key)
-            e = self.entries[id(layer), key] = LayerGraph(self, layer, call, hidden, args, kwargs, tensors)
+            e = self.entries[id(layer), key] = LayerGraph(self, layer, call, hidden, args, kwargs, tensors, key)
         return e, tensors
 
     def checkpoint(self, layer, call, # the layer, and `call(hidden, *args, **kwargs)` running it

@@ -21,9 +21,10 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
            'PACK_MAX_TOKENS', 'GRAPHLESS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA',
            'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
-           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score', 'fit',
-           'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score',
+           'graphs_apply', 'fit', 'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps',
+           'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages',
+           'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -95,7 +96,7 @@ class Recipe:
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
     fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
     fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
-    graph_shapes: int = 0 # 07b_graphs: checkpointed layers as CUDA graphs for this many row shapes
+    graph_shapes: int = 0 # 07b_graphs: layers as CUDA graphs for this many row shapes (where `graphs_apply`)
 
 def _dims(s):
     H, I, q, kv = (
@@ -170,12 +171,11 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (checkpointed whole layers of unpacked rows on the device, micro-batches of at most GRAPH_TOKENS
-    # tokens): per row shape each checkpointed layer's input (beside the saved inputs of a micro-batch of another
-    # shape, running eagerly), three shared buffers and the LoRA gradients (each layer's graph writes its own); and
-    # the graphs' pool, which keeps one layer's backward with two of its weights dequantized
-    shapes = (0 if rc.packing or rc.offload_checkpoints or rc.tile_tokens or not n_ckpt or T > GRAPH_TOKENS else
-              rc.graph_shapes)
+    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
+    # saved inputs of a micro-batch of another shape, running eagerly), three shared buffers and the LoRA gradients
+    # (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with two of its
+    # weights dequantized
+    shapes = rc.graph_shapes if n_ckpt else 0
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
     c['graphs'] = (n_ckpt + 3) * shapes * T * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
@@ -247,12 +247,22 @@ def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation f
     "Relative throughput of a layout: the share of a micro-batch's time spent on its tokens, over the recomputation."
     return tokens / (tokens + OVERHEAD_TOKENS) / work
 
+def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and their longest
+                 gradient_checkpointing:bool=True, packing:bool=False, offload_checkpoints:bool=False,
+                 tile_tokens:int|None=None, **layout # the layout's other settings (they do not matter)
+                )->bool:
+    """Whether a layout runs its checkpointed layers as CUDA graphs (07b_graphs): checkpointed whole layers of unpacked
+    rows kept on the device, micro-batches of at most `GRAPH_TOKENS` tokens (`max_length` padded as the collator pads
+    it). The one rule for the run (`graph_shapes`) and for each of the fitter's layouts."""
+    short = batch_size * -(-max_length // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS
+    return gradient_checkpointing and short and not (packing or offload_checkpoints or tile_tokens)
+
 # a layout whose CUDA graphs do not fit runs without them: ranked a little below the same layout with them (on the
 # seed's layout they took a step from 3.68 to 0.98 s, but graphs engage only where row shapes repeat)
 GRAPHLESS = 1.05
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
-        rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, sequence length
+        rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, max_length as `seq`, CUDA graphs asked for
         effective_batch:int=16, # samples per optimizer step to keep
         lengths:list[int]|None=None, # token lengths of the training rows (from the data account), for packing
         margin:float=0.1, # fraction of the budget kept free
@@ -268,8 +278,8 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
-            # CUDA graphs where the micro-batch of rows padded to max_length is short enough (`graph_shapes`)
-            graphs = rc.graph_shapes if b * -(-rc.seq // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS else 0
+            # the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them
+            graphs = rc.graph_shapes if graphs_apply(b, rc.seq, packing=b > 1, **kw) else 0
             cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=graphs, **kw)
             p, slower, graphless = estimate(shape, cand)['train_reserved'], 1.0, ''
             if p > limit and cand.graph_shapes:   # the layout without its CUDA graphs (07b_graphs), a little slower
@@ -299,25 +309,20 @@ def fused_norms(c)->bool:
     return c.fuse_layers and not c.compile_layers and rms_norm_keeps_input()
 
 def graph_shapes(c)->int:
-    """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs
-    (07b_graphs): `cuda_graphs` for checkpointed whole layers of unpacked rows of at most `GRAPH_TOKENS` tokens a
-    micro-batch (`batch_size` x `max_length` padded as the collator pads it), kept on the device and not compiled; else
-    0. The planner counts them where this says so (the fitter: for each of its layouts)."""
-    whole = not (c.packing or c.offload_checkpoints or c.tile_tokens or c.compile_layers)
-    short = c.batch_size * -(-c.max_length // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS
-    return c.cuda_graphs if c.gradient_checkpointing and whole and short else 0
+    """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs:
+    `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
+    on = graphs_apply(c.batch_size, c.max_length, c.gradient_checkpointing, c.packing, c.offload_checkpoints,
+                      c.tile_tokens)
+    return c.cuda_graphs if on and not c.compile_layers else 0
 
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
     lp = LORA_PRESETS[c.lora_preset]; targets = c.target_modules or lp['target_modules']
-    # CUDA graphs as asked (the fitter decides for each of its layouts whether they apply); `kw` may say
-    return Recipe(**dict(lora_r=c.lora_r or lp['r'],
-                         target_modules=targets if targets == 'all-linear' else tuple(targets),
-                         optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
-                         lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                         varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
-                         fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers,
-                         graph_shapes=0 if c.compile_layers else c.cuda_graphs) | kw)
+    return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
+                  optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
+                  lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
+                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
+                  fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
 # filled) and save 0.15 s a step (0.31 against the eager run's 0.46 s: bench/results/warmup-profile,
@@ -371,7 +376,9 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     """`c` with the fitter's batch, packing, checkpointing (and, on a GPU, compiled layers and dequantized copies) for
     `budget_gib`, and the fit itself."""
     shape, margin = model_shape(model_path), 0.1
-    rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss)
+    # CUDA graphs as asked: the fitter says for each of its layouts whether they apply
+    rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss,
+                        graph_shapes=0 if c.compile_layers else c.cuda_graphs)
     steps = optimizer_steps(c, len(lengths)) if lengths else None
     f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps,
             seed=c.seed)
