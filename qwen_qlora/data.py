@@ -336,14 +336,22 @@ class PadCollator:
         return out | (dict(attention_mask=att) if self.attention_mask else dict(n_tokens=att.sum()))
 
 # %% ../nbs/03_data.ipynb #be44ffcd
-def varlen_bounds(position_ids:torch.Tensor # [1, tokens]: a packed row's positions, restarting at 0 for each sample
+def varlen_bounds(position_ids:torch.Tensor, # [1, tokens]: a packed row's positions, restarting at 0 for each sample
+                  samples:int|None=None, # bounds for this many samples, empty ones after the last (fixed shapes)
+                  longest:int|None=None # the longest sample to declare (at least the longest there is)
                  )->dict:
     """The sample bounds of a packed row, as transformers' flash-attention keyword arguments take them: cumulative
     lengths (`cu_seq_lens_q/k`, int32) and the longest sample (`max_length_q/k`). Tokens after the last restart
-    (padding included) belong to the last sample."""
+    (padding included) belong to the last sample. `samples` and `longest` give every row the same bounds' shape and
+    declared longest sample, which a CUDA graph bakes in (07b_graphs)."""
     pos = position_ids[0]
     cu = torch.cat([(pos == 0).nonzero().flatten(), pos.new_tensor([len(pos)])]).to(torch.int32)
-    longest = int((cu[1:] - cu[:-1]).max())
+    most = int((cu[1:] - cu[:-1]).max())
+    if samples is not None:
+        if len(cu) > samples + 1: raise ValueError(f'a packed row of {len(cu) - 1} samples, more than {samples}')
+        cu = torch.cat([cu, cu.new_full((samples + 1 - len(cu),), len(pos))])
+    if longest is not None and longest < most: raise ValueError(f'a sample of {most} tokens, more than {longest}')
+    longest = longest or most
     return dict(cu_seq_lens_q=cu, cu_seq_lens_k=cu, max_length_q=longest, max_length_k=longest)
 
 class PackCollator:
@@ -352,8 +360,12 @@ class PackCollator:
     def __init__(self, pad_id:int=0, # token id of the padding at the end of the row
                  multiple:int=PACK_MULTIPLE, # pad the row to a multiple of this many tokens (1: no padding)
                  float_mask:bool=False, # an additive float mask (eager attention) instead of a boolean one (sdpa)
-                 varlen:bool=False # the samples' bounds (`varlen_bounds`) instead of a mask: `03a_varlen`'s attention
-                ): self.pad_id, self.multiple, self.float_mask, self.varlen = pad_id, multiple, float_mask, varlen
+                 varlen:bool=False, # the samples' bounds (`varlen_bounds`) instead of a mask: `03a_varlen`'s attention
+                 # with `varlen`: bounds for this many samples and this longest sample in every row (`varlen_bounds`)
+                 samples:int|None=None, longest:int|None=None
+                ):
+        self.pad_id, self.multiple, self.float_mask, self.varlen = pad_id, multiple, float_mask, varlen
+        self.samples, self.longest = samples, longest
     def __call__(self, rows:list[dict])->dict:
         n = sum(len(r['input_ids']) for r in rows); pad = -n % self.multiple; last = len(rows[-1]['input_ids'])
         ids = torch.cat([torch.tensor(r['input_ids']) for r in rows] + [torch.full((pad,), self.pad_id)])[None]
@@ -361,7 +373,7 @@ class PackCollator:
         pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows] + [torch.arange(last, last + pad)])[None]
         out = dict(input_ids=ids, labels=lab, position_ids=pos, row_id=torch.tensor([r['row_id'] for r in rows]),
                    n_tokens=torch.tensor(n))
-        if self.varlen: return out | varlen_bounds(pos)
+        if self.varlen: return out | varlen_bounds(pos, self.samples, self.longest)
         seg = torch.cat([torch.full((len(r['input_ids']),), i) for i,
                          r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
         L = len(seg)

@@ -18,13 +18,13 @@ from .fused import rms_norm_keeps_input
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS',
-           'PACK_MAX_TOKENS', 'GRAPHLESS', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA',
-           'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
-           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'speed_score',
-           'graphs_apply', 'fit', 'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps',
-           'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages',
-           'ladder_floor', 'plan_run', 'format_plan']
+           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'GRAPH_PACKED_TOKENS', 'GRAPH_PACK_MULTIPLE',
+           'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'GRAPH_SPEEDUP', 'COMPILE_MIN_STEPS',
+           'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN',
+           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
+           'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply', 'graph_plan', 'fit',
+           'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -66,10 +66,13 @@ CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunk
 # reserved beyond allocated: share of one layer's recomputation (at most SLACK_CAP GiB); without checkpointing, share
 # of what one layer keeps; share of an unchunked loss
 SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
-# CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches (on the
-# seed's 256 x 1 rows, Qwen3-4B, H200: 0.98 against 3.68 s a step). Their buffers grow with the tokens, their gain
-# shrinks: a bound, not a measured break-even
-GRAPH_TOKENS = 1024
+# CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches. Padded
+# rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
+# seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,280-3,072 tokens,
+# 0.202 against 0.261 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured break-evens
+GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
+# packed rows with CUDA graphs are padded to a multiple of this many tokens: few row shapes, each seen often
+GRAPH_PACK_MULTIPLE = 256
 
 @dataclass
 class Recipe:
@@ -97,6 +100,7 @@ class Recipe:
     fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
     fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
     graph_shapes: int = 0 # 07b_graphs: layers as CUDA graphs for this many row shapes (where `graphs_apply`)
+    graph_tokens: int = 0 # the tokens of those row shapes together (0: `graph_shapes` x `seq`)
 
 def _dims(s):
     H, I, q, kv = (
@@ -171,13 +175,13 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
-    # saved inputs of a micro-batch of another shape, running eagerly), three shared buffers and the LoRA gradients
-    # (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with two of its
-    # weights dequantized
+    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape four buffers shared by all layers (input,
+    # output and their gradients) and the LoRA gradients (each layer's graph writes its own); and the graphs' pool,
+    # which keeps one layer's backward with two of its weights dequantized for each row shape (a larger shape's capture
+    # cannot reuse a smaller one's blocks)
     shapes = rc.graph_shapes if n_ckpt else 0
-    pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = (n_ckpt + 3) * shapes * T * 2 * H + shapes * grads + pool if shapes else 0
+    pool = back * (rc.graph_tokens / T if rc.graph_tokens else shapes) + 2 * 2 * max(a * b for a, b in d.values())
+    c['graphs'] = 4 * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -214,16 +218,24 @@ def micro_batches(lengths:list[int], rows:int, # token lengths of the training r
 def largest_batch(lengths:list[int], rows:int, # token lengths of the training rows; rows per micro-batch
                   batches:int|None=None, # micro-batches in the run (default: one epoch)
                   packed:bool=True, # packed: a batch's tokens are the sum of its rows; padded: rows × the longest
-                  seed:int=42 # the run's seed
+                  seed:int=42, # the run's seed
+                  multiple:int=PACK_MULTIPLE # packed rows are padded to a multiple of this (`GRAPH_PACK_MULTIPLE`)
                  )->int:
     "Tokens in the largest of the run's micro-batches of `rows` rows, as the trainer will draw them."
-    up = lambda n, m: -(-n // m) * m
-    size = lambda b: up(sum(b), PACK_MULTIPLE) if packed else len(b) * up(max(b), PAD_MULTIPLE)
-    return max(size(b) for b in micro_batches(lengths, rows, batches, seed))
+    return max(batch_sizes(lengths, rows, batches, packed, seed, multiple))
 
-def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True, seed:int=42)->int:
+def batch_sizes(lengths:list[int], rows:int, batches:int|None=None, packed:bool=True, seed:int=42,
+                multiple:int=PACK_MULTIPLE # as `largest_batch` takes them
+               )->list[int]:
+    "The tokens (padding included) of each distinct micro-batch shape the run will meet, largest first."
+    up = lambda n, m: -(-n // m) * m
+    size = lambda b: up(sum(b), multiple) if packed else len(b) * up(max(b), PAD_MULTIPLE)
+    return sorted({size(b) for b in micro_batches(lengths, rows, batches, seed)}, reverse=True)
+
+def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True, seed:int=42,
+                  multiple:int=PACK_MULTIPLE)->int:
     "Tokens in the largest micro-batch: laid out from `lengths`, or `rows × seq` without data."
-    return largest_batch(lengths, rows, batches, packed, seed) if lengths else rows * seq
+    return largest_batch(lengths, rows, batches, packed, seed, multiple) if lengths else rows * seq
 
 CHECKPOINT_CHOICES = [  # least recomputation first; the last number is the work relative to no checkpointing
     ('no checkpointing', dict(gradient_checkpointing=False), 1.0),
@@ -249,17 +261,32 @@ def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation f
 
 def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and their longest
                  gradient_checkpointing:bool=True, packing:bool=False, offload_checkpoints:bool=False,
-                 tile_tokens:int|None=None, **layout # the layout's other settings (they do not matter)
+                 tile_tokens:int|None=None,
+                 varlen:bool=False, # packed rows attend through their samples' bounds (03a_varlen)
+                 **layout # the layout's other settings (they do not matter)
                 )->bool:
-    """Whether a layout runs its checkpointed layers as CUDA graphs (07b_graphs): checkpointed whole layers of unpacked
-    rows kept on the device, micro-batches of at most `GRAPH_TOKENS` tokens (`max_length` padded as the collator pads
-    it). The one rule for the run (`graph_shapes`) and for each of the fitter's layouts."""
-    short = batch_size * -(-max_length // PAD_MULTIPLE) * PAD_MULTIPLE <= GRAPH_TOKENS
-    return gradient_checkpointing and short and not (packing or offload_checkpoints or tile_tokens)
+    """Whether a layout runs its checkpointed layers as CUDA graphs (07b_graphs): checkpointed whole layers kept on the
+    device, rows padded or packed with their samples' bounds (a packed row's mask changes with every batch), at most
+    `GRAPH_TOKENS` tokens a micro-batch of padded rows, `GRAPH_PACKED_TOKENS` of packed ones (`max_length` padded as
+    the collator pads it). The one rule for the run (`graph_shapes`) and for each of the fitter's layouts."""
+    up = lambda n, m: -(-n // m) * m
+    if packing: short = varlen and up(batch_size * max_length, GRAPH_PACK_MULTIPLE) <= GRAPH_PACKED_TOKENS
+    else: short = batch_size * up(max_length, PAD_MULTIPLE) <= GRAPH_TOKENS
+    return gradient_checkpointing and short and not (offload_checkpoints or tile_tokens)
 
-# a layout whose CUDA graphs do not fit runs without them: ranked a little below the same layout with them (on the
-# seed's layout they took a step from 3.68 to 0.98 s, but graphs engage only where row shapes repeat)
-GRAPHLESS = 1.05
+def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the training rows' lengths, rows per micro-batch, max_length
+               ask:int, # `cuda_graphs`: row shapes with graphs at most
+               batches:int|None=None, packed:bool=False, seed:int=42 # as `batch_sizes` takes them
+              )->dict:
+    """The CUDA graphs a run of these micro-batches holds, as `Recipe` counts them: how many row shapes and their
+    tokens together (the largest shapes: the first ones met get graphs)."""
+    sizes = batch_sizes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE) if lengths else [rows * seq]
+    return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]))
+
+# a checkpointed layout with CUDA graphs is ranked this much faster than without them: measured on the default run's
+# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200: 0.202 against 0.261 s a step; on the seed's
+# 256 x 1 rows 0.98 against 3.68 s), the smaller gain
+GRAPH_SPEEDUP = 1.29
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, max_length as `seq`, CUDA graphs asked for
@@ -278,17 +305,23 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
-            # the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them
-            graphs = rc.graph_shapes if graphs_apply(b, rc.seq, packing=b > 1, **kw) else 0
-            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=graphs, **kw)
-            p, slower, graphless = estimate(shape, cand)['train_reserved'], 1.0, ''
-            if p > limit and cand.graph_shapes:   # the layout without its CUDA graphs (07b_graphs), a little slower
-                cand, slower, graphless = replace(cand, graph_shapes=0), GRAPHLESS, ' without CUDA graphs'
-                p = estimate(shape, cand)['train_reserved']
+            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
+            # the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them; else without them
+            graphed = rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw)
+            if graphed:   # packed rows with graphs are padded further (`GRAPH_PACK_MULTIPLE`)
+                mb = steps * ga if steps else None
+                gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, packed=b > 1, seed=seed)
+                Tg = _batch_tokens(lengths, b, rc.seq, mb, seed=seed, multiple=GRAPH_PACK_MULTIPLE) if b > 1 else T
+                p = estimate(shape, with_graphs := replace(cand, seq=Tg, **gp))['train_reserved']
+                if p <= limit: cand, name = with_graphs, name + ' as CUDA graphs'
+                else: graphed = False
+            p = estimate(shape, cand)['train_reserved']
             tried.append(p)
             if p > limit: continue
-            score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work * slower)
-            if best is None or score > best[0]: best = (score, b, T, name + graphless, cand, p)
+            # (measured with every layer checkpointed: other layouts get no credit)
+            faster = GRAPH_SPEEDUP if graphed and cand.checkpoint_every == 1 else 1
+            score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work / faster)
+            if best is None or score > best[0]: best = (score, b, cand.seq, name, cand, p)
     if best is None:
         return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
                     why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; '
@@ -312,7 +345,7 @@ def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs:
     `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
     on = graphs_apply(c.batch_size, c.max_length, c.gradient_checkpointing, c.packing, c.offload_checkpoints,
-                      c.tile_tokens)
+                      c.tile_tokens, c.attn_implementation == ATTENTION)
     return c.cuda_graphs if on and not c.compile_layers else 0
 
 def _config_recipe(c, **kw)->Recipe:
@@ -429,10 +462,13 @@ def eval_bytes(shape:dict, tokens:int, # model shape; tokens in the largest eval
 def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
-    T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed)
+    ask = graph_shapes(c)   # with CUDA graphs packed rows are padded further (`GRAPH_PACK_MULTIPLE`)
+    gp = graph_plan(lengths, c.batch_size, c.max_length, ask, batches, c.packing, c.seed) if ask else {}
+    T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed,
+                      multiple=GRAPH_PACK_MULTIPLE if ask and c.packing else PACK_MULTIPLE)
     same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
-    return _config_recipe(c, seq=T, batch_size=1, graph_shapes=graph_shapes(c), **{k: getattr(c, k) for k in same})
+    return _config_recipe(c, seq=T, batch_size=1, **gp, **{k: getattr(c, k) for k in same})
 
 def _eval_tokens(c, lengths)->int:
     "Tokens in the largest evaluation batch of `c` over rows of `lengths` (all at max_length if unknown)."
