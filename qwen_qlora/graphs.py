@@ -86,7 +86,7 @@ class LayerGraph:
                 ):
         self.owner, self.call, self.kind = owner, call, kind
         self.params = [p for p in layer.parameters() if p.requires_grad]
-        self.hidden = owner.buffer('hidden', hidden)   # the layer's input, copied in before each replay
+        self.hidden = torch.empty_like(hidden)   # the layer's input: also the checkpoint's saved input
         self.inputs = [owner.buffer(i, t) for i, t in enumerate(tensors)]
         self.args, self.kwargs = _fill(args, kwargs, self.inputs)
         # the output, its gradient and the input's gradient: read or written around one replay, so shared
@@ -112,11 +112,11 @@ class LayerGraph:
         if self.fwd is not None: self.fwd.replay()   # else graphs are off, and it ran eagerly
         return self.out.clone()
 
-    def backward(self, grad:torch.Tensor, replay:Replay, hidden:torch.Tensor, tensors:list)->torch.Tensor:
-        """The input's gradient for the output's `grad` (the forward's input `hidden` and call's `tensors` again:
-        another layer may have put others in the shared buffers), the weights' added to their `.grad`; `replay`
-        restores the forward's random state, so the recompute draws its dropout masks."""
-        self.owner.load(self.inputs, tensors); self.hidden.copy_(hidden); self.grad.copy_(grad)
+    def backward(self, grad:torch.Tensor, replay:Replay, tensors:list)->torch.Tensor:
+        """The input's gradient for the output's `grad` (the forward's call's `tensors` again: another layer may have
+        put others in the shared buffers), the weights' added to their `.grad`; `replay` restores the forward's random
+        state, so the recompute draws its dropout masks."""
+        self.owner.load(self.inputs, tensors); self.grad.copy_(grad)
         if self.bwd is None:
             with replay(): g, grads = self.owner.capture(self._backward, ('backward', self.kind))
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
@@ -139,13 +139,11 @@ class GraphedCheckpoint(torch.autograd.Function):
     @staticmethod
     def forward(ctx, entry:LayerGraph, hidden:torch.Tensor, *tensors):
         ctx.entry, ctx.replay, ctx.tensors = entry, Replay(hidden.device), list(tensors)
-        ctx.save_for_backward(hidden)   # the checkpoint: the layer's input alone
         return entry.forward(hidden, ctx.tensors)
 
     @staticmethod
     def backward(ctx, grad):
-        hidden, = ctx.saved_tensors
-        return None, ctx.entry.backward(grad, ctx.replay, hidden, ctx.tensors), *([None] * len(ctx.tensors))
+        return None, ctx.entry.backward(grad, ctx.replay, ctx.tensors), *([None] * len(ctx.tensors))
 
 # %% ../nbs/07b_graphs.ipynb #9d8fce55
 def _hooks_active()->bool:
@@ -182,7 +180,7 @@ class CheckpointGraphs:
         if not (self.entries or force): return 0
         held = {t.data_ptr(): t.nbytes for t in self.statics.values()}
         for e in self.entries.values():
-            for t in e.grads or ():
+            for t in (e.hidden, *(e.grads or ())):
                 if t is not None: held[t.data_ptr()] = t.nbytes
         self.off = why; self.drop()
         return sum(held.values())

@@ -101,6 +101,7 @@ class Recipe:
     fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
     graph_shapes: int = 0 # 07b_graphs: layers as CUDA graphs for this many row shapes (where `graphs_apply`)
     graph_tokens: int = 0 # the tokens of those row shapes together (0: `graph_shapes` x `seq`)
+    graph_all: bool = False # those are all the run's row shapes: no checkpoint runs eagerly beside their buffers
 
 def _dims(s):
     H, I, q, kv = (
@@ -162,7 +163,10 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     layer = (T * (6 * q + 4 * kv + 4 * H) + rc.tile_tokens * S + T * 4 * q // rc.attention_head_groups
              if tiled else T * S + masked)
     # checkpointed inputs + layers that keep everything
-    saved = (2 if rc.offload_checkpoints else n_ckpt) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
+    # (where CUDA graphs take every row shape, their buffers hold the checkpointed inputs: counted below)
+    shapes = rc.graph_shapes if n_ckpt else 0
+    eager = 0 if shapes and rc.graph_all else n_ckpt
+    saved = (2 if rc.offload_checkpoints else eager) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
     kept = rc.keep_attention and rc.offload_checkpoints and tiled
     # log-sum-exps on the device, the next layer's output on its way
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2
@@ -175,13 +179,12 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape four buffers shared by all layers (input,
-    # output and their gradients) and the LoRA gradients (each layer's graph writes its own); and the graphs' pool,
-    # which keeps one layer's backward with two of its weights dequantized for each row shape (a larger shape's capture
-    # cannot reuse a smaller one's blocks)
-    shapes = rc.graph_shapes if n_ckpt else 0
+    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
+    # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`), three shared buffers and the
+    # LoRA gradients (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with
+    # two of its weights dequantized, for each row shape (a larger shape's capture cannot reuse a smaller one's blocks)
     pool = back * (rc.graph_tokens / T if rc.graph_tokens else shapes) + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = 4 * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
+    c['graphs'] = (n_ckpt + 3) * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -278,10 +281,10 @@ def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the training rows' l
                ask:int, # `cuda_graphs`: row shapes with graphs at most
                batches:int|None=None, packed:bool=False, seed:int=42 # as `batch_sizes` takes them
               )->dict:
-    """The CUDA graphs a run of these micro-batches holds, as `Recipe` counts them: how many row shapes and their
-    tokens together (the largest shapes: the first ones met get graphs)."""
+    """The CUDA graphs a run of these micro-batches holds, as `Recipe` counts them: how many row shapes, their tokens
+    together (the largest shapes: the first ones met get graphs), and whether they are all the run's shapes."""
     sizes = batch_sizes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE) if lengths else [rows * seq]
-    return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]))
+    return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]), graph_all=ask >= len(sizes))
 
 # a checkpointed layout with CUDA graphs is ranked this much faster than without them: measured on the default run's
 # rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200: 0.202 against 0.261 s a step; on the seed's
