@@ -7,7 +7,7 @@ from __future__ import annotations
 import collections, contextlib, warnings
 import torch
 from .offload import Replay
-from .plan import GRAPH_TOKENS
+from .plan import GRAPH_TOKENS, GRAPH_PACKED_TOKENS
 
 # %% auto #0
 __all__ = ['capture', 'LayerGraph', 'GraphedCheckpoint', 'CheckpointGraphs']
@@ -162,7 +162,7 @@ class CheckpointGraphs:
     each captured after it was seen `warmup` times by the layer."""
     def __init__(self, shapes:int=2, # signatures (row shapes) with graphs; other calls run eagerly
                  warmup:int=2, # eager calls of a signature before its graphs are captured
-                 max_tokens:int=GRAPH_TOKENS # calls with more tokens (batch x length) run eagerly
+                 max_tokens:int=max(GRAPH_TOKENS, GRAPH_PACKED_TOKENS) # calls with more tokens run eagerly
                 ):
         self.shapes, self.warmup, self.max_tokens, self.off = shapes, warmup, max_tokens, None
         self.drop()
