@@ -69,7 +69,7 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches. Padded
 # rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,280-3,072 tokens,
-# 0.202 against 0.261 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured break-evens
+# 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured break-evens
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # packed rows with CUDA graphs are padded to a multiple of this many tokens: few row shapes, each seen often
 GRAPH_PACK_MULTIPLE = 256
@@ -182,8 +182,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
     # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`), three shared buffers and the
     # LoRA gradients (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with
-    # two of its weights dequantized, for each row shape (a larger shape's capture cannot reuse a smaller one's blocks)
-    pool = back * (rc.graph_tokens / T if rc.graph_tokens else shapes) + 2 * 2 * max(a * b for a, b in d.values())
+    # two of its weights dequantized
+    pool = back + 2 * 2 * max(a * b for a, b in d.values())
     c['graphs'] = (n_ckpt + 3) * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
@@ -286,10 +286,11 @@ def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the training rows' l
     sizes = batch_sizes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE) if lengths else [rows * seq]
     return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]), graph_all=ask >= len(sizes))
 
-# a checkpointed layout with CUDA graphs is ranked this much faster than without them: measured on the default run's
-# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200: 0.202 against 0.261 s a step; on the seed's
-# 256 x 1 rows 0.98 against 3.68 s), the smaller gain
-GRAPH_SPEEDUP = 1.29
+# a checkpointed layout with CUDA graphs is ranked this much faster than without them. Measured on the default run's
+# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200): 0.212 against 0.306 s a step eager (one call);
+# against no checkpointing 1.07 times its step (0.202 against 0.189 s, one call), so 1.33 / 1.07: where the layout
+# without checkpointing fits it stays first, as measured
+GRAPH_SPEEDUP = 1.24
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         rc:Recipe=Recipe(), # the user's recipe: LoRA, optimizer, max_length as `seq`, CUDA graphs asked for
