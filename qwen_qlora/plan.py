@@ -277,7 +277,7 @@ def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and the
     else: short = batch_size * up(max_length, PAD_MULTIPLE) <= GRAPH_TOKENS
     return gradient_checkpointing and short and not (offload_checkpoints or tile_tokens)
 
-def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the training rows' lengths, rows per micro-batch, max_length
+def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, rows per micro-batch, max_length
                ask:int, # `cuda_graphs`: row shapes with graphs at most
                batches:int|None=None, packed:bool=False, seed:int=42 # as `batch_sizes` takes them
               )->dict:
