@@ -59,11 +59,12 @@ def runs(job:dict, folder:Path, layouts:dict|None=None):
         yield name, size, c, [len(r['input_ids']) for r in tr], ([len(r['input_ids']) for r in ev] if ev else None)
 
 
-def predict(job:dict, folder:Path)->dict:
+def predict(job:dict, folder:Path, layouts:dict|None=None # settings to lay over a run by name (`runs`)
+           )->dict:
     "Every run's stage predictions, as train() will make them on the GPU (the same rows, tokenizer and split)."
     from qwen_qlora.plan import plan_run
     out = {}
-    for name, size, c, lengths, ev_lengths in runs(job, folder):
+    for name, size, c, lengths, ev_lengths in runs(job, folder, layouts):
         try: fitted, plan = plan_run(c, f'Qwen/Qwen3-{size}', lengths, ev_lengths, float(c.budget_gb), on_gpu=True)
         except MemoryError as e: out[name] = dict(fits=False, why=str(e)); continue
         out[name] = dict(stages=plan['stages'], why=plan['why']) | {k: getattr(fitted, k) for k in LAYOUT}
@@ -101,9 +102,15 @@ def recheck(folders:list[str], tol:float=0.08):
     a fresh hold-out is), for the runs whose layout it still chooses."""
     import tempfile
     for folder in folders:
-        d = R.HERE/'results'/folder; P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()))
+        d = R.HERE/'results'/folder; lines = (d/'runs.jsonl').read_text().splitlines()
+        # the CUDA graphs each run had, not today's default: none before they existed, none for packed rows in the kept
+        # hold-outs (their summaries recorded the setting asked, and packed rows then had none; a summary now records
+        # the row shapes a run has graphs for)
+        st = {x['run']: (x.get('summary') or {}).get('settings') or {} for x in map(json.loads, lines)}
+        graphs = {k: dict(cuda_graphs=0 if v.get('packing') else v.get('cuda_graphs', 0)) for k, v in st.items()}
+        P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()), graphs)
         print(f'== {folder}'); same = []
-        for line in (d/'runs.jsonl').read_text().splitlines():
+        for line in lines:
             x = json.loads(line); p = P.get(x['run'], {}); st = (x.get('summary') or {}).get('settings', {})
             if x.get('ok') and p.get('stages') and [p[k] for k in LAYOUT] != [st.get(k) for k in LAYOUT]:
                 print(f"{x['run']}: the planner now lays it out otherwise"); continue

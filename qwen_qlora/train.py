@@ -203,7 +203,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    peak_allocated_gib={s.stage: s.max_allocated for s in tracker.stages},
                    predicted_reserved_gib=predicted,
                    over_prediction=over_prediction(tracker.stages, predicted),
-                   settings={k: getattr(c, k) for k in LAYOUT},
+                   # `cuda_graphs`: the row shapes this run has CUDA graphs for (0: none), not the setting asked
+                   settings={k: getattr(c, k) for k in LAYOUT} | dict(cuda_graphs=graph_shapes(c)),
                    host_rss_gib={s.stage: s.host_rss for s in tracker.stages},
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader',
