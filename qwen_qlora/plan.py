@@ -23,8 +23,9 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN',
            'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
            'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply', 'graph_plan', 'fit',
-           'fused_norms', 'graph_shapes', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'fused_norms', 'graph_shapes', 'pack_multiple', 'optimizer_steps', 'compile_min_steps', 'should_compile',
+           'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor',
+           'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -68,8 +69,9 @@ CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunk
 SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches. Padded
 # rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
-# seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,280-3,072 tokens,
-# 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured break-evens
+# seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
+# once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
+# break-evens
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # packed rows with CUDA graphs are padded to a multiple of this many tokens: few row shapes, each seen often
 GRAPH_PACK_MULTIPLE = 256
@@ -287,9 +289,10 @@ def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, r
     return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]), graph_all=ask >= len(sizes))
 
 # a checkpointed layout with CUDA graphs is ranked this much faster than without them. Measured on the default run's
-# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200): 0.212 against 0.306 s a step eager (one call);
-# against no checkpointing 1.07 times its step (0.202 against 0.189 s, one call), so 1.33 / 1.07: where the layout
-# without checkpointing fits it stays first, as measured
+# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200): 0.212 against 0.306 s a step eager (1.45x, one
+# call); 1.07 times the step of the layout without checkpointing (0.202 against 0.189 s, another call). The credit is
+# CHECKPOINT_CHOICES' work for every layer (1.33) over that 1.07, so that where no checkpointing fits it stays first
+# as measured, rather than the 1.45
 GRAPH_SPEEDUP = 1.24
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
@@ -309,23 +312,22 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
-            cand = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
-            # the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them; else without them
-            graphed = rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw)
-            if graphed:   # packed rows with graphs are padded further (`GRAPH_PACK_MULTIPLE`)
+            plain = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
+            options = [(plain, '', 1.0)]   # (recipe, what to say of it, how much faster it runs)
+            # first with the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them; packed rows with
+            # graphs are padded further (`GRAPH_PACK_MULTIPLE`); the credit was measured checkpointing every layer
+            if rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw):
                 mb = steps * ga if steps else None
                 gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, packed=b > 1, seed=seed)
                 Tg = _batch_tokens(lengths, b, rc.seq, mb, seed=seed, multiple=GRAPH_PACK_MULTIPLE) if b > 1 else T
-                p = estimate(shape, with_graphs := replace(cand, seq=Tg, **gp))['train_reserved']
-                if p <= limit: cand, name = with_graphs, name + ' as CUDA graphs'
-                else: graphed = False
-            p = estimate(shape, cand)['train_reserved']
-            tried.append(p)
+                faster = GRAPH_SPEEDUP if plain.checkpoint_every == 1 else 1.0
+                options.insert(0, (replace(plain, seq=Tg, **gp), ' as CUDA graphs', faster))
+            for cand, said, faster in options:
+                p = estimate(shape, cand)['train_reserved']; tried.append(p)
+                if p <= limit: break
             if p > limit: continue
-            # (measured with every layer checkpointed: other layouts get no credit)
-            faster = GRAPH_SPEEDUP if graphed and cand.checkpoint_every == 1 else 1
             score = speed_score(b * (sum(lengths) / len(lengths) if lengths else rc.seq), work / faster)
-            if best is None or score > best[0]: best = (score, b, cand.seq, name, cand, p)
+            if best is None or score > best[0]: best = (score, b, cand.seq, name + said, cand, p)
     if best is None:
         return dict(recipe=None, fits=False, predicted_reserved_gib=min(tried),
                     why=f'nothing fits {limit:.2f} GiB: the smallest prediction is {min(tried):.2f} GiB; '
@@ -351,6 +353,10 @@ def graph_shapes(c)->int:
     on = graphs_apply(c.batch_size, c.max_length, c.gradient_checkpointing, c.packing, c.offload_checkpoints,
                       c.tile_tokens, c.attn_implementation == ATTENTION)
     return c.cuda_graphs if on and not c.compile_layers else 0
+
+def pack_multiple(c)->int:
+    "The multiple of tokens the run `c` pads a packed row to: `GRAPH_PACK_MULTIPLE` with CUDA graphs, else as usual."
+    return GRAPH_PACK_MULTIPLE if c.packing and graph_shapes(c) else PACK_MULTIPLE
 
 def _config_recipe(c, **kw)->Recipe:
     "The `Recipe` of a `TrainConfig`'s LoRA, optimizer and loss settings, with `kw` for the rest."
@@ -469,7 +475,7 @@ def _run_recipe(c, lengths=None)->Recipe:
     ask = graph_shapes(c)   # with CUDA graphs packed rows are padded further (`GRAPH_PACK_MULTIPLE`)
     gp = graph_plan(lengths, c.batch_size, c.max_length, ask, batches, c.packing, c.seed) if ask else {}
     T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed,
-                      multiple=GRAPH_PACK_MULTIPLE if ask and c.packing else PACK_MULTIPLE)
+                      multiple=pack_multiple(c))
     same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
             'attention_head_groups', 'keep_attention', 'chunked_loss', 'cache_dequantized', 'packing')
     return _config_recipe(c, seq=T, batch_size=1, **gp, **{k: getattr(c, k) for k in same})

@@ -23,7 +23,7 @@ from .config import TrainConfig, load_config, save_config, check_paths, demo_con
 from .checkpoint import (claim_output_dir, run_identity, restore_checkpoint, run_record, record,
                                    trained_to_the_end, one_cpu_kernel, last_complete_checkpoint)
 from .oom import OOMGuard
-from .plan import plan_run, graph_shapes, GRAPH_PACK_MULTIPLE
+from .plan import plan_run, graph_shapes, pack_multiple
 from .loss import use_chunked_loss
 from .offload import check_offload_memory
 from .longctx import enable_long_context, compile_seconds
@@ -137,12 +137,12 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # mask would only cost SDPA a tokens x tokens bias and the repeated key/value heads (06_plan)
     # packed rows carry their samples' bounds where the attention takes them (03a_varlen), else a block mask (additive
     # for eager attention, which adds it to the scores)
-    # with CUDA graphs (07b_graphs) packed rows come in few shapes: padded to `GRAPH_PACK_MULTIPLE`, bounds of as many
+    # with CUDA graphs (07b_graphs) packed rows come in few shapes: padded further (`pack_multiple`), bounds of as many
     # samples as a batch holds and the longest a sample with its padding can be
-    shaped = dict(multiple=GRAPH_PACK_MULTIPLE, samples=c.batch_size,
-                  longest=c.max_length + GRAPH_PACK_MULTIPLE) if graph_shapes(c) and c.packing else {}
+    m = pack_multiple(c)
+    shaped = dict(samples=c.batch_size, longest=c.max_length + m) if graph_shapes(c) else {}
     collator = (PackCollator(tok.pad_token_id, varlen=c.attn_implementation == ATTENTION,
-                             float_mask=c.attn_implementation == 'eager', **shaped) if c.packing else
+                             float_mask=c.attn_implementation == 'eager', multiple=m, **shaped) if c.packing else
                 PadCollator(tok.pad_token_id, attention_mask=False))
     recover = c.oom_recovery and parallel != 'fsdp'   # FSDP: no point between its collectives to retry at (07c_fsdp)
     if c.oom_recovery and not recover: note('FSDP: an out-of-memory ends the run (no degradation ladder)')
