@@ -163,13 +163,14 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
     else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
     asked = isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing
-    if checkpointed and asked:
-        # whole layers kept on the device, not compiled: as CUDA graphs where the call's shapes repeat (07b_graphs)
-        if graphs is not None and why is not None and not compile_layers and isinstance(keeper, KeepOnDevice):
-            call = lambda h, *a, **k: _fast_attention(eager, layer, h, *a, **k)
-            if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs)) is not None: return out
-        return OffloadedCheckpoint.apply(fn, keeper, hidden_states)
-    return fn(hidden_states)
+    ckpt = checkpointed and asked
+    # whole layers kept on the device (checkpointed or not), not compiled: as CUDA graphs where the call's shapes
+    # repeat (07b_graphs)
+    if (graphs is not None and why is not None and not compile_layers
+            and not (ckpt and isinstance(keeper, ActivationOffloader))):
+        call = lambda h, *a, **k: _fast_attention(eager, layer, h, *a, **k)
+        if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs, keep=not ckpt)) is not None: return out
+    return OffloadedCheckpoint.apply(fn, keeper, hidden_states) if ckpt else fn(hidden_states)
 
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
@@ -182,7 +183,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
                         # offloaded, tiled layers: keep attention's output in host memory, its forward is not
                         # recomputed
                         keep_attention:bool=False,
-                        # whole checkpointed layers kept on the device: CUDA graphs for up to this many row shapes
+                        # whole layers kept on the device: CUDA graphs for up to this many row shapes
                         # (07b_graphs); 0: none
                         graph_shapes:int=0,
                        ):
@@ -194,7 +195,10 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
     kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None
-    graphs = CheckpointGraphs(graph_shapes) if graph_shapes else None
+    # layers that keep their activations are captured at a row shape's first pass, with the checkpointed ones of that
+    # pass (07b_graphs): the pool holds their activations, which a pass running eagerly would need a second time
+    keeps = not (offload or any(l.gradient_checkpointing for l in layers)) or checkpoint_every > 1
+    graphs = CheckpointGraphs(graph_shapes, warmup=0 if keeps else 2) if graph_shapes else None
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would
         # otherwise wrap it in theirs

@@ -18,14 +18,14 @@ from .fused import rms_norm_keeps_input
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
-           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'GRAPH_PACKED_TOKENS', 'GRAPH_PACK_MULTIPLE',
-           'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'GRAPH_SPEEDUP', 'COMPILE_MIN_STEPS',
-           'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN',
-           'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token', 'estimate', 'train_order',
-           'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply', 'graph_plan', 'fit',
-           'fused_norms', 'graph_shapes', 'pack_multiple', 'optimizer_steps', 'compile_min_steps', 'should_compile',
-           'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor',
-           'plan_run', 'format_plan']
+           'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'GRAPH_PACKED_TOKENS', 'GRAPH_POOL_SLACK',
+           'GRAPH_PACK_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'GRAPH_SPEEDUP',
+           'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
+           'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
+           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply',
+           'graph_plan', 'fit', 'fused_norms', 'graph_shapes', 'pack_multiple', 'optimizer_steps', 'compile_min_steps',
+           'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages',
+           'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -73,6 +73,11 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
 # break-evens
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
+# layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
+# of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
+# 6 shapes of 1,536-2,816 tokens, peaked 1.16 GiB above the count without it (Qwen3-4B, H200): this share of the
+# largest shape's activations
+GRAPH_POOL_SLACK = 0.11
 # packed rows with CUDA graphs are padded to a multiple of this many tokens: few row shapes, each seen often
 GRAPH_PACK_MULTIPLE = 256
 
@@ -166,7 +171,7 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
              if tiled else T * S + masked)
     # checkpointed inputs + layers that keep everything
     # (where CUDA graphs take every row shape, their buffers hold the checkpointed inputs: counted below)
-    shapes = rc.graph_shapes if n_ckpt else 0
+    shapes = rc.graph_shapes
     eager = 0 if shapes and rc.graph_all else n_ckpt
     saved = (2 if rc.offload_checkpoints else eager) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
     kept = rc.keep_attention and rc.offload_checkpoints and tiled
@@ -186,7 +191,13 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # LoRA gradients (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with
     # two of its weights dequantized
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = (n_ckpt + 3) * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
+    # (layers that keep their activations take their input through one more shared buffer; their activations, in the
+    # pool, are the ones counted above)
+    bufs = n_ckpt + 3 + (n_ckpt < L)
+    c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
+    # the pool, captured one row shape after another, holds more than the largest shape's activations
+    # (`GRAPH_POOL_SLACK`); a shape without graphs runs eagerly beside it, keeping its activations a second time
+    if shapes and n_ckpt < L: c['graphs'] += (L - n_ckpt) * (T * S + masked) * (GRAPH_POOL_SLACK + (not rc.graph_all))
     g = {k: v / GIB for k, v in c.items()}
     load = g['weights_4bit'] + g['embeddings'] + g['context']
     # embeddings_to_cpu moves the table after it was loaded on the GPU
@@ -270,14 +281,15 @@ def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and the
                  varlen:bool=False, # packed rows attend through their samples' bounds (03a_varlen)
                  **layout # the layout's other settings (they do not matter)
                 )->bool:
-    """Whether a layout runs its checkpointed layers as CUDA graphs (07b_graphs): checkpointed whole layers kept on the
-    device, rows padded or packed with their samples' bounds (a packed row's mask changes with every batch), at most
-    `GRAPH_TOKENS` tokens a micro-batch of padded rows, `GRAPH_PACKED_TOKENS` of packed ones (`max_length` padded as
-    the collator pads it). The one rule for the run (`graph_shapes`) and for each of the fitter's layouts."""
+    """Whether a layout runs its layers as CUDA graphs (07b_graphs): whole layers kept on the device (checkpointed
+    or keeping their activations), rows padded or packed with their samples' bounds (a packed row's mask changes
+    with every batch), at most `GRAPH_TOKENS` tokens a micro-batch of padded rows, `GRAPH_PACKED_TOKENS` of packed
+    ones (`max_length` padded as the collator pads it). The one rule for the run (`graph_shapes`) and for each of
+    the fitter's layouts."""
     up = lambda n, m: -(-n // m) * m
     if packing: short = varlen and up(batch_size * max_length, GRAPH_PACK_MULTIPLE) <= GRAPH_PACKED_TOKENS
     else: short = batch_size * up(max_length, PAD_MULTIPLE) <= GRAPH_TOKENS
-    return gradient_checkpointing and short and not (offload_checkpoints or tile_tokens)
+    return short and not (offload_checkpoints or tile_tokens)
 
 def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, rows per micro-batch, max_length
                ask:int, # `cuda_graphs`: row shapes with graphs at most
@@ -288,11 +300,11 @@ def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, r
     sizes = batch_sizes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE) if lengths else [rows * seq]
     return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]), graph_all=ask >= len(sizes))
 
-# a checkpointed layout with CUDA graphs is ranked this much faster than without them. Measured on the default run's
-# rows packed 16 at a time, every layer checkpointed (Qwen3-4B, H200): 0.212 against 0.306 s a step eager (1.45x, one
-# call); 1.07 times the step of the layout without checkpointing (0.202 against 0.189 s, another call). The credit is
-# CHECKPOINT_CHOICES' work for every layer (1.33) over that 1.07, so that where no checkpointing fits it stays first
-# as measured, rather than the 1.45
+# a layout with CUDA graphs is ranked this much faster than without them, whatever it checkpoints: on the default
+# run's rows packed 16 at a time (Qwen3-4B, H200, one call) graphs took a step without checkpointing 0.181 s
+# checkpointing every 4th layer (1.08 of the work) and 0.186 s every 2nd layer (1.17), against 0.216 s eager without
+# checkpointing: 1.29 and 1.36 times faster for their work; without checkpointing 0.161 against 0.219 (median of steps
+# repeating a length, another call: 1.36); every layer 0.202 against 0.189 (another call: 1.24 for its work of 1.33)
 GRAPH_SPEEDUP = 1.24
 
 def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
@@ -315,12 +327,12 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
             plain = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
             options = [(plain, '', 1.0)]   # (recipe, what to say of it, how much faster it runs)
             # first with the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them; packed rows with
-            # graphs are padded further (`GRAPH_PACK_MULTIPLE`); the credit was measured checkpointing every layer
+            # graphs are padded further (`GRAPH_PACK_MULTIPLE`)
             if rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw):
                 mb = steps * ga if steps else None
                 gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, packed=b > 1, seed=seed)
                 Tg = _batch_tokens(lengths, b, rc.seq, mb, seed=seed, multiple=GRAPH_PACK_MULTIPLE) if b > 1 else T
-                faster = GRAPH_SPEEDUP if plain.checkpoint_every == 1 else 1.0
+                faster = GRAPH_SPEEDUP
                 options.insert(0, (replace(plain, seq=Tg, **gp), ' as CUDA graphs', faster))
             for cand, said, faster in options:
                 p = estimate(shape, cand)['train_reserved']; tried.append(p)
@@ -348,7 +360,7 @@ def fused_norms(c)->bool:
     return c.fuse_layers and not c.compile_layers and rms_norm_keeps_input()
 
 def graph_shapes(c)->int:
-    """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its checkpointed layers as CUDA graphs:
+    """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its layers as CUDA graphs:
     `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
     on = graphs_apply(c.batch_size, c.max_length, c.gradient_checkpointing, c.packing, c.offload_checkpoints,
                       c.tile_tokens, c.attn_implementation == ATTENTION)

@@ -265,7 +265,8 @@ def _speed_and_memory(model, c:TrainConfig, log):
     # checkpointed layers go through 07b_longctx's checkpoint: a forward without autograd's graph or saved-tensor
     # hooks, as torch's reentrant checkpoint (which took the seed's layout from 4.82 s a step non-reentrant to 3.66
     # in one call; this path ran it at 4.46 s in steady state in another: Qwen3-4B, H200, bench/results/seed-layout)
-    if c.gradient_checkpointing or c.offload_checkpoints or c.tile_tokens or c.packing or c.compile_layers:
+    if (c.gradient_checkpointing or c.offload_checkpoints or c.tile_tokens or c.packing or c.compile_layers
+            or graph_shapes(c)):
         if c.tile_tokens and c.packing: log('tile_tokens: packed rows attend through a mask, which does not tile: '
                                             'the layers run whole (07b_longctx `can_tile`)')
         if c.offload_checkpoints:
