@@ -181,6 +181,13 @@ def _distributed()->bool:
     d = torch.distributed
     return d.is_available() and d.is_initialized() and d.get_world_size() > 1
 
+def _pool_bytes(pool)->int:
+    "What the CUDA memory segments of the graphs' `pool` hold (the activations of layers keeping theirs), 0 if none."
+    if pool is None: return 0
+    try: segments = torch.cuda.memory_snapshot()
+    except Exception: return 0   # no snapshot on this torch: the buffers alone
+    return sum(s['total_size'] for s in segments if tuple(s.get('segment_pool_id', ())) == tuple(pool))
+
 class CheckpointGraphs:
     """CUDA graphs of a model's layers (checkpointed, or keeping their activations), per layer and call signature, for
     at most `shapes` signatures, each captured after it was seen `warmup` times by the layer."""
@@ -202,7 +209,7 @@ class CheckpointGraphs:
         """Turn graphs off and forget them; returns the bytes their buffers held (their pool is freed with them), 0
         (and graphs stay on unless `force`) where there were none."""
         if not (self.entries or force): return 0
-        held = {t.data_ptr(): t.nbytes for t in self.statics.values()}
+        held = {t.data_ptr(): t.nbytes for t in self.statics.values()} | {'pool': _pool_bytes(self.pool)}
         for e in self.entries.values():
             for t in (e.hidden, *(e.grads or ())):
                 if t is not None: held[t.data_ptr()] = t.nbytes
@@ -239,14 +246,15 @@ class CheckpointGraphs:
                 or _hooks_active() or _distributed() or (keep and not hidden.requires_grad)): return None, None
         tensors, sig = _flat(args, kwargs)
         key = (sig, tuple(hidden.shape), hidden.stride(), hidden.dtype)
-        try: e = self.entries.get((id(layer), key))
+        try: e = self.entries.get((id(layer), key, keep))
         except TypeError: return None, None   # an argument that is not a value a graph can bake in
         if e is None:
             self.seen[id(layer), key] += 1
             if (self.seen[id(layer), key] <= self.warmup or any(t.requires_grad for t in tensors)
                     or (key not in self.sigs and len(self.sigs) >= self.shapes)): return None, None
             self.sigs.add(key)
-            e = self.entries[id(layer), key] = LayerGraph(self, layer, call, hidden, args, kwargs, tensors, key, keep)
+            e = self.entries[id(layer), key, keep] = LayerGraph(self, layer, call, hidden, args, kwargs, tensors, key,
+                                                                keep)
         return e, tensors
 
     def checkpoint(self, layer, call, # the layer, and `call(hidden, *args, **kwargs)` running it

@@ -128,7 +128,7 @@ def drop_copies(model)->int:
 
 def drop_graphs(model, force:bool=False # also where none were captured yet (a resumed run's ladder)
                )->int:
-    """The ladder's second rung: turn off and free the CUDA graphs 07b_graphs keeps for the checkpointed layers of
+    """The ladder's second rung: turn off and free the CUDA graphs 07b_graphs keeps for the layers of
     `model` (as `model.checkpoint_graphs`); returns the bytes their buffers held (their pool goes with them), 0 where
     none were captured (they then stay on unless `force`)."""
     graphs = getattr(model, 'checkpoint_graphs', None)
@@ -279,7 +279,7 @@ def _degrade(self:OOMGuard, trainer, model, inputs, step, snap, err):
     if freed := drop_copies(model):
         return self._rung(step, f'dequantized copies of the 4-bit weights dropped ({freed / 2**30:.2f} GiB)', snap)
     if freed := drop_graphs(model):
-        return self._rung(step, f'CUDA graphs of the checkpointed layers dropped ({freed / 2**30:.2f} GiB); they run '
+        return self._rung(step, f'CUDA graphs of the layers dropped ({freed / 2**30:.2f} GiB); they run '
                                 'eagerly', snap)
     cur = self.micro_size or n_samples(inputs)
     if cur > 1:
