@@ -112,9 +112,9 @@ class LayerGraph:
         torch.autograd.grad(out, [h, *self.params], self.grad, allow_unused=True)
 
     def _backward(self):
-        if self.keep:   # the forward's graph kept what backward needs (in the graphs' pool, rewritten every replay)
-            (out, h), self.saved = self.saved, None
-            grads = torch.autograd.grad(out, [h, *self.params], self.grad, allow_unused=True)
+        if self.keep:   # the forward's graph kept what backward needs (in the graphs' pool, rewritten every replay);
+            out, h = self.saved   # retained: should the capture fail, the eager run takes the same graph again
+            grads = torch.autograd.grad(out, [h, *self.params], self.grad, allow_unused=True, retain_graph=True)
         else:
             with torch.enable_grad(), _uncached_autocast(self.hidden.device):
                 h = self.hidden.detach().requires_grad_()
@@ -141,6 +141,7 @@ class LayerGraph:
         if self.bwd is None:   # a kept forward's warm-up ran its backward already
             with again(): g, grads = self.owner.capture(self._backward, ('backward', self.keep, self.kind),
                                                         not self.keep)
+            self.saved = None   # what backward kept is freed (its memory stays the pool's, for the graphs after)
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
             self.bwd, self.grads = g, grads
         with again(): self.bwd.replay()
@@ -210,8 +211,8 @@ class CheckpointGraphs:
         (and graphs stay on unless `force`) where there were none."""
         if not (self.entries or force): return 0
         held = {t.data_ptr(): t.nbytes for t in self.statics.values()} | {'pool': _pool_bytes(self.pool)}
-        for e in self.entries.values():
-            for t in (e.hidden, *(e.grads or ())):
+        for e in self.entries.values():   # a captured backward's gradients are in the pool, counted with it
+            for t in (e.hidden, *((e.grads or ()) if getattr(e, 'bwd', None) is None else ())):
                 if t is not None: held[t.data_ptr()] = t.nbytes
         self.off = why; self.drop()
         return sum(held.values())
