@@ -148,6 +148,12 @@ def _fast_attention(forward, layer, hidden_states, *args, **kwargs):
     with sdpa_kernel(_attention_order(hidden_states), set_priority=True): return forward(layer, hidden_states, *args,
                                                                                          **kwargs)
 
+def _checkpointed(layer, keeper, every_nth:bool)->bool:
+    """Whether `layer` runs checkpointed: one of every `checkpoint_every` layers (`every_nth`), where checkpointing was
+    asked for it (before or after `enable_long_context`) or its inputs go to host memory."""
+    asked = isinstance(keeper, ActivationOffloader) or getattr(layer, 'checkpoint_requested', False)
+    return every_nth and (asked or layer.gradient_checkpointing)
+
 def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups, checkpointed, graphs, hidden_states,
                   *args, **kwargs):
     # training takes our forward, compiled or not; evaluation and generation take the layer's own, `eager`:
@@ -162,8 +168,7 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
                                                          kept=kept if checkpointed else None, **kwargs)
     else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
-    asked = isinstance(keeper, ActivationOffloader) or layer.checkpoint_requested or layer.gradient_checkpointing
-    ckpt = checkpointed and asked
+    ckpt = _checkpointed(layer, keeper, checkpointed)
     # whole layers kept on the device (checkpointed or not), not compiled: as CUDA graphs where the call's shapes
     # repeat (07b_graphs)
     if (graphs is not None and why is not None and not compile_layers
@@ -197,7 +202,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None
     # layers that keep their activations are captured at a row shape's first pass, with the checkpointed ones of that
     # pass (07b_graphs): the pool holds their activations, which a pass running eagerly would need a second time
-    keeps = not (offload or any(l.gradient_checkpointing for l in layers)) or checkpoint_every > 1
+    keeps = not all(_checkpointed(l, keeper, i % checkpoint_every == 0) for i, l in enumerate(layers))
     graphs = CheckpointGraphs(graph_shapes, warmup=0 if keeps else 2) if graph_shapes else None
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would

@@ -276,7 +276,7 @@ def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation f
     return tokens / (tokens + OVERHEAD_TOKENS) / work
 
 def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and their longest
-                 gradient_checkpointing:bool=True, packing:bool=False, offload_checkpoints:bool=False,
+                 packing:bool=False, offload_checkpoints:bool=False,
                  tile_tokens:int|None=None,
                  varlen:bool=False, # packed rows attend through their samples' bounds (03a_varlen)
                  **layout # the layout's other settings (they do not matter)
@@ -362,8 +362,8 @@ def fused_norms(c)->bool:
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its layers as CUDA graphs:
     `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
-    on = graphs_apply(c.batch_size, c.max_length, c.gradient_checkpointing, c.packing, c.offload_checkpoints,
-                      c.tile_tokens, c.attn_implementation == ATTENTION)
+    on = graphs_apply(c.batch_size, c.max_length, c.packing, c.offload_checkpoints, c.tile_tokens,
+                      c.attn_implementation == ATTENTION)
     return c.cuda_graphs if on and not c.compile_layers else 0
 
 def pack_multiple(c)->int:
