@@ -7,11 +7,13 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 - whether steps whose packed length (tokens rounded up to `PACK_MULTIPLE`) appears for the first time are slower than
   steps repeating a length (kernels that plan per shape: cuDNN attention, recompiles);
 - torch.compile's counters (graphs, recompiles, graph breaks) and its per-phase times;
+- the allocator's retries and device allocations (each retry empties caches and synchronises the device);
 - the profiled steps' top operators by GPU time and by CPU time.
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
-usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B] [--inductor JSON]
+usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N]]
+       [--inductor JSON]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
 """
@@ -29,8 +31,9 @@ import run as runner
 class StepTimes(TrainerCallback):
     "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps a+1..b."
     def __init__(self, trainer, # the run's `QTrainer` (its `tokens_trained` counts the tokens)
-                 profile:tuple|None # (a, b): profile the optimizer steps after a, up to b; None: no profile
-                ): self.trainer, self.profile, self.rows, self.prof = trainer, profile, [], None
+                 profile:tuple|None, # (a, b): profile the optimizer steps after a, up to b; None: no profile
+                 top:int=30 # how many operators each profile table lists
+                ): self.trainer, self.profile, self.top, self.rows, self.prof = trainer, profile, top, [], None
 
     def _sync(self):
         "Wait for the GPU, so that a step's time is its own."
@@ -57,8 +60,8 @@ class StepTimes(TrainerCallback):
         "The profiled steps' top operators by GPU and by CPU time."
         ka = self.prof.key_averages()
         if torch.cuda.is_available():
-            print(ka.table(sort_by='self_cuda_time_total', row_limit=30, max_name_column_width=70))
-        print(ka.table(sort_by='self_cpu_time_total', row_limit=25, max_name_column_width=70))
+            print(ka.table(sort_by='self_cuda_time_total', row_limit=self.top, max_name_column_width=70))
+        print(ka.table(sort_by='self_cpu_time_total', row_limit=self.top, max_name_column_width=70))
 
 
 def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
@@ -107,7 +110,8 @@ def main(a):
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
-    t = time.time(); r = qt.train(c, callbacks=[lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile))])
+    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top))
+    t = time.time(); r = qt.train(c, callbacks=[make])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
     s = r.summary
@@ -120,6 +124,10 @@ def main(a):
           f'first half beyond it: {sum(x["seconds"] - pace for x in rows[:len(rows) // 2]):.1f} s; whole run '
           f'{time.time() - t:.1f} s')
     shapes_report(rows, PACK_MULTIPLE)
+    if torch.cuda.is_available():   # the allocator's retries (caches emptied to make room) synchronise the device
+        ms = torch.cuda.memory_stats()
+        print('allocator:', json.dumps({k: ms.get(k) for k in ('num_alloc_retries', 'num_sync_all_streams',
+                                                                'num_device_alloc', 'num_device_free', 'num_ooms')}))
     from torch._dynamo.utils import counters, compile_times
     print('dynamo counters:', json.dumps({k: dict(v) for k, v in counters.items() if v}, default=str)[:3000])
     print('\n'.join(l for l in compile_times(repr='str').splitlines() if '_passes' not in l))   # per-pass lines: noise
@@ -130,6 +138,7 @@ if __name__ == '__main__':
     p.add_argument('job'); p.add_argument('--run', required=True)
     p.add_argument('--steps', type=int, help='max_steps for this run (default: the job\'s)')
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
+    p.add_argument('--top', type=int, default=30, help='operators listed in each profile table')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')
     p.add_argument('--checkpoint', choices=('ours', 'torch', 'torch-reentrant'), default='ours',
