@@ -89,9 +89,12 @@ class LayerGraph:
                 ):
         self.owner, self.call, self.kind, self.keep = owner, call, kind, keep
         self.params = [p for p in layer.parameters() if p.requires_grad]
-        # a checkpointed layer's input, also the checkpoint's saved input; a layer that keeps its activations copies
-        # its input from a shared buffer in its graph, and the copy is what its backward keeps
-        self.hidden = owner.buffer('in', hidden) if keep else torch.empty_like(hidden)
+        # a checkpointed layer's input, also the checkpoint's saved input (where the inputs go to host memory, a
+        # buffer all layers share: the input comes back into it before backward); a layer that keeps its activations
+        # copies its input from a shared buffer in its graph, and the copy is what its backward keeps
+        self.offloaded = not keep and owner.offloader is not None
+        self.hidden = (owner.buffer('in', hidden) if keep else owner.buffer('ckpt', hidden) if self.offloaded
+                       else torch.empty_like(hidden))
         self.inputs = [owner.buffer(i, t) for i, t in enumerate(tensors)]
         self.args, self.kwargs = _fill(args, kwargs, self.inputs)
         # the output, its gradient and the input's gradient: read or written around one replay, so shared
@@ -123,6 +126,10 @@ class LayerGraph:
         self.grad_in.copy_(grads[0])
         return grads[1:]
 
+    def stash(self, hidden:torch.Tensor)->int|None:
+        "Start copying a checkpointed layer's input `hidden` to host memory where inputs go there; its slot, or None."
+        return self.owner.offloader.stash(hidden) if self.offloaded else None
+
     def forward(self, hidden:torch.Tensor, tensors:list)->torch.Tensor:
         "The layer's output for `hidden` and the call's `tensors`: the graph's replay (captured now if new)."
         self.owner.load(self.inputs, tensors); self.hidden.copy_(hidden)
@@ -132,11 +139,14 @@ class LayerGraph:
         if self.fwd is not None: self.fwd.replay()   # else graphs are off, and it ran eagerly
         return self.out.clone()
 
-    def backward(self, grad:torch.Tensor, replay:Replay|None, tensors:list)->torch.Tensor:
+    def backward(self, grad:torch.Tensor, replay:Replay|None, tensors:list,
+                 slot:int|None=None # where the forward's input went to host memory (`stash`), None: not there
+                )->torch.Tensor:
         """The input's gradient for the output's `grad` (the forward's call's `tensors` again: another layer may have
         put others in the shared buffers), the weights' added to their `.grad`; a checkpointed layer's `replay`
         restores the forward's random state, so the recompute draws its dropout masks."""
         self.owner.load(self.inputs, tensors); self.grad.copy_(grad)
+        if slot is not None: self.hidden.copy_(self.owner.offloader.restore(slot))
         again = replay if replay is not None else contextlib.nullcontext
         if self.bwd is None:   # a kept forward's warm-up ran its backward already
             with again(): g, grads = self.owner.capture(self._backward, ('backward', self.keep, self.kind),
@@ -162,13 +172,13 @@ class GraphedLayer(torch.autograd.Function):
     recompute)."""
     @staticmethod
     def forward(ctx, entry:LayerGraph, hidden:torch.Tensor, *tensors):
-        ctx.entry, ctx.tensors = entry, list(tensors)
+        ctx.entry, ctx.tensors, ctx.slot = entry, list(tensors), entry.stash(hidden)
         ctx.replay = None if entry.keep else Replay(hidden.device)
         return entry.forward(hidden, ctx.tensors)
 
     @staticmethod
     def backward(ctx, grad):
-        return None, ctx.entry.backward(grad, ctx.replay, ctx.tensors), *([None] * len(ctx.tensors))
+        return None, ctx.entry.backward(grad, ctx.replay, ctx.tensors, ctx.slot), *([None] * len(ctx.tensors))
 
 # %% ../nbs/07b_graphs.ipynb #9d8fce55
 def _hooks_active()->bool:
@@ -194,9 +204,11 @@ class CheckpointGraphs:
     at most `shapes` signatures, each captured after it was seen `warmup` times by the layer."""
     def __init__(self, shapes:int=2, # signatures (row shapes) with graphs; other calls run eagerly
                  warmup:int=2, # eager calls of a signature before its graphs are captured
-                 max_tokens:int=max(GRAPH_TOKENS, GRAPH_PACKED_TOKENS) # calls with more tokens run eagerly
+                 max_tokens:int=max(GRAPH_TOKENS, GRAPH_PACKED_TOKENS), # calls with more tokens run eagerly
+                 offloader=None # an `ActivationOffloader` (07a_offload): checkpointed inputs go to host memory
                 ):
         self.shapes, self.warmup, self.max_tokens, self.off = shapes, warmup, max_tokens, None
+        self.offloader = offloader
         self.drop()
 
     def drop(self):

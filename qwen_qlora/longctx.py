@@ -169,10 +169,9 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
     else: fn = lambda h: _fast_attention(_compiled(eager) if compile_layers else eager, layer, h, *args, **kwargs)
     layer.tiled = why is None
     ckpt = _checkpointed(layer, keeper, checkpointed)
-    # whole layers kept on the device (checkpointed or not), not compiled: as CUDA graphs where the call's shapes
-    # repeat (07b_graphs)
-    if (graphs is not None and why is not None and not compile_layers
-            and not (ckpt and isinstance(keeper, ActivationOffloader))):
+    # whole layers (checkpointed or not, their inputs on the device or in host memory), not compiled: as CUDA graphs
+    # where the call's shapes repeat (07b_graphs)
+    if graphs is not None and why is not None and not compile_layers:
         call = lambda h, *a, **k: _fast_attention(eager, layer, h, *a, **k)
         if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs, keep=not ckpt)) is not None: return out
     return OffloadedCheckpoint.apply(fn, keeper, hidden_states) if ckpt else fn(hidden_states)
@@ -203,7 +202,8 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     # layers that keep their activations are captured at a row shape's first pass, with the checkpointed ones of that
     # pass (07b_graphs): the pool holds their activations, which a pass running eagerly would need a second time
     keeps = not all(_checkpointed(l, keeper, i % checkpoint_every == 0) for i, l in enumerate(layers))
-    graphs = CheckpointGraphs(graph_shapes, warmup=0 if keeps else 2) if graph_shapes else None
+    graphs = (CheckpointGraphs(graph_shapes, warmup=0 if keeps else 2, offloader=keeper if offload else None)
+              if graph_shapes else None)
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would
         # otherwise wrap it in theirs

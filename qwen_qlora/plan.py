@@ -72,7 +72,7 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
 # break-evens
-GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
+GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 4096, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
 # 6 shapes of 1,536-2,816 tokens, peaked 1.16 GiB above the count without it (Qwen3-4B, H200): this share of the
@@ -187,13 +187,13 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
     # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
-    # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`), three shared buffers and the
-    # LoRA gradients (each layer's graph writes its own); and the graphs' pool, which keeps one layer's backward with
-    # two of its weights dequantized
+    # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`; where the inputs go to host
+    # memory, one buffer all layers share), three shared buffers and the LoRA gradients (each layer's graph writes its
+    # own); and the graphs' pool, which keeps one layer's backward with two of its weights dequantized
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
     # (layers that keep their activations take their input through one more shared buffer; their activations, in the
     # pool, are the ones counted above)
-    bufs = n_ckpt + 3 + (n_ckpt < L)
+    bufs = (1 if rc.offload_checkpoints else n_ckpt) + 3 + (n_ckpt < L)
     c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     # the pool, captured one row shape after another, holds more than the largest shape's activations
     # (`GRAPH_POOL_SLACK`); a shape without graphs runs eagerly beside it, keeping its activations a second time
@@ -281,15 +281,15 @@ def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and the
                  varlen:bool=False, # packed rows attend through their samples' bounds (03a_varlen)
                  **layout # the layout's other settings (they do not matter)
                 )->bool:
-    """Whether a layout runs its layers as CUDA graphs (07b_graphs): whole layers kept on the device (checkpointed
-    or keeping their activations), rows padded or packed with their samples' bounds (a packed row's mask changes
-    with every batch), at most `GRAPH_TOKENS` tokens a micro-batch of padded rows, `GRAPH_PACKED_TOKENS` of packed
-    ones (`max_length` padded as the collator pads it). The one rule for the run (`graph_shapes`) and for each of
-    the fitter's layouts."""
+    """Whether a layout runs its layers as CUDA graphs (07b_graphs): whole layers (checkpointed, their inputs on the
+    device or in host memory, or keeping their activations), not tiled, rows padded or packed with their samples'
+    bounds (a packed row's mask changes with every batch), at most `GRAPH_TOKENS` tokens a micro-batch of padded
+    rows, `GRAPH_PACKED_TOKENS` of packed ones (`max_length` padded as the collator pads it). The one rule for the run
+    (`graph_shapes`) and for each of the fitter's layouts."""
     up = lambda n, m: -(-n // m) * m
     if packing: short = varlen and up(batch_size * max_length, GRAPH_PACK_MULTIPLE) <= GRAPH_PACKED_TOKENS
     else: short = batch_size * up(max_length, PAD_MULTIPLE) <= GRAPH_TOKENS
-    return short and not (offload_checkpoints or tile_tokens)
+    return short and not tile_tokens
 
 def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, rows per micro-batch, max_length
                ask:int, # `cuda_graphs`: row shapes with graphs at most
