@@ -13,7 +13,7 @@ A diagnosis: its figures are `train()`'s own summary and the step times, with on
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N]]
-       [--inductor JSON]
+       [--inductor JSON] [--graph-tokens N]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
 """
@@ -107,6 +107,8 @@ def main(a):
     from qwen_qlora.data import PACK_MULTIPLE
     import qwen_qlora.train as qt, qwen_qlora.longctx as lc
     if a.inductor: lc.COMPILE_OPTIONS['options'] |= json.loads(a.inductor)   # before the first layer compiles
+    if a.graph_tokens:   # trying CUDA graphs on longer padded micro-batches than 06_plan's bound gives them
+        import qwen_qlora.plan as plan; plan.GRAPH_TOKENS = a.graph_tokens
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
@@ -138,6 +140,7 @@ if __name__ == '__main__':
     p.add_argument('job'); p.add_argument('--run', required=True)
     p.add_argument('--steps', type=int, help='max_steps for this run (default: the job\'s)')
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
+    p.add_argument('--graph-tokens', type=int, help="06_plan's GRAPH_TOKENS for this run (trying graphs out)")
     p.add_argument('--top', type=int, default=30, help='operators listed in each profile table')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')

@@ -72,7 +72,7 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
 # break-evens
-GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 4096, 4096
+GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
 # 6 shapes of 1,536-2,816 tokens, peaked 1.16 GiB above the count without it (Qwen3-4B, H200): this share of the
