@@ -52,8 +52,7 @@ def capture(fn, # what to record: a function of no arguments that only launches 
     graph rewrites at every replay)."""
     cur = torch.cuda.current_stream(); stream.wait_stream(cur)
     with torch.cuda.stream(stream):
-        if warm:   # the eager layers' cached blocks are the main stream's: given back first, so the side stream's run
-            torch.cuda.synchronize(); torch.cuda.empty_cache()   # does not hold its own beside them
+        if warm:
             with torch.random.fork_rng(devices=[cur.device], device_type='cuda'): (fn if warm is True else warm)()
             torch.cuda.synchronize(); torch.cuda.empty_cache()
         g = torch.cuda.CUDAGraph()

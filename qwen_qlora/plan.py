@@ -71,7 +71,8 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
-# break-evens
+# break-evens. At 4,096 tokens (4B, all-linear r=16): 1.52 against 1.80 s a step with offloaded inputs, but 5.85 GiB
+# against 4.14 (5.03 counted); with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
@@ -190,7 +191,9 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`; where the inputs go to host
     # memory, one buffer all layers share), three shared buffers and the LoRA gradients (each layer's graph writes its
     # own); and the graphs' pool, which keeps one layer's backward with two of its weights dequantized
-    pool = back + 2 * 2 * max(a * b for a, b in d.values())
+    # (where the inputs go to host memory, measured once: 4B, 4k tokens, 0.82 GiB above that count, about one more
+    # layer's backward; counted so)
+    pool = back * (1 + rc.offload_checkpoints) + 2 * 2 * max(a * b for a, b in d.values())
     # (layers that keep their activations take their input through one more shared buffer; their activations, in the
     # pool, are the ones counted above)
     bufs = (1 if rc.offload_checkpoints else n_ckpt) + 3 + (n_ckpt < L)
