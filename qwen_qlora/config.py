@@ -93,8 +93,9 @@ class TrainConfig:
     # packed rows with a mask (eager, fused, by their bounds: 0.28), +43% tokens/s on 4k rows (4B, H200); 71-87 s of
     # warm-up
     compile_layers: bool = False
-    # checkpointed layers kept on the device and not compiled, of padded rows or of packed rows with varlen attention,
-    # run as CUDA graphs (07b_graphs) for up to this many row shapes, each after it came 3 times; 0: eagerly
+    # whole layers (checkpointed or not, their inputs on the device or in host memory), not compiled or tiled, of
+    # padded rows or of packed rows with varlen attention, run as CUDA graphs (07b_graphs) for up to this many row
+    # shapes; 0: eagerly
     cuda_graphs: int = 8
     # Python's garbage collector runs every N optimizer steps during training instead of on its own schedule (0: its
     # own schedule); see `ScheduledGC`

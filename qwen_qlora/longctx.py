@@ -187,7 +187,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
                         # offloaded, tiled layers: keep attention's output in host memory, its forward is not
                         # recomputed
                         keep_attention:bool=False,
-                        # whole layers kept on the device: CUDA graphs for up to this many row shapes
+                        # whole layers (not tiled or compiled): CUDA graphs for up to this many row shapes
                         # (07b_graphs); 0: none
                         graph_shapes:int=0,
                        ):
