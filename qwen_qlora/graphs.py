@@ -7,7 +7,7 @@ from __future__ import annotations
 import collections, contextlib, warnings
 import torch
 from .offload import Replay
-from .plan import GRAPH_TOKENS, GRAPH_PACKED_TOKENS
+from . import plan
 
 # %% auto #0
 __all__ = ['capture', 'LayerGraph', 'GraphedLayer', 'CheckpointGraphs']
@@ -204,9 +204,11 @@ class CheckpointGraphs:
     at most `shapes` signatures, each captured after it was seen `warmup` times by the layer."""
     def __init__(self, shapes:int=2, # signatures (row shapes) with graphs; other calls run eagerly
                  warmup:int=2, # eager calls of a signature before its graphs are captured
-                 max_tokens:int=max(GRAPH_TOKENS, GRAPH_PACKED_TOKENS), # calls with more tokens run eagerly
+                 # calls with more tokens run eagerly; default: the larger of 06_plan's bounds as they are now
+                 max_tokens:int|None=None,
                  offloader=None # an `ActivationOffloader` (07a_offload): checkpointed inputs go to host memory
                 ):
+        max_tokens = max_tokens or max(plan.GRAPH_TOKENS, plan.GRAPH_PACKED_TOKENS)
         self.shapes, self.warmup, self.max_tokens, self.off = shapes, warmup, max_tokens, None
         self.offloader = offloader
         self.drop()

@@ -72,7 +72,7 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
 # break-evens. At 4,096 tokens (4B, all-linear r=16): 1.52 against 1.80 s a step with offloaded inputs, but 5.85 GiB
-# against 4.14 (5.03 counted); with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
+# against 4.14 (5.03 counted then, 5.70 now); with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
@@ -191,8 +191,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`; where the inputs go to host
     # memory, one buffer all layers share), three shared buffers and the LoRA gradients (each layer's graph writes its
     # own); and the graphs' pool, which keeps one layer's backward with two of its weights dequantized
-    # (where the inputs go to host memory, measured once: 4B, 4k tokens, 0.82 GiB above that count, about one more
-    # layer's backward; counted so)
+    # (where the inputs go to host memory, one more layer's backward: measured once, 4B, 4k padded tokens, 0.82 GiB
+    # above the count without it, cause not known; a bound for the shorter offloaded layouts that get graphs)
     pool = back * (1 + rc.offload_checkpoints) + 2 * 2 * max(a * b for a, b in d.values())
     # (layers that keep their activations take their input through one more shared buffer; their activations, in the
     # pool, are the ones counted above)
@@ -279,8 +279,7 @@ def speed_score(tokens:int, work:float # tokens per micro-batch; recomputation f
     return tokens / (tokens + OVERHEAD_TOKENS) / work
 
 def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and their longest
-                 packing:bool=False, offload_checkpoints:bool=False,
-                 tile_tokens:int|None=None,
+                 packing:bool=False, tile_tokens:int|None=None,
                  varlen:bool=False, # packed rows attend through their samples' bounds (03a_varlen)
                  **layout # the layout's other settings (they do not matter)
                 )->bool:
@@ -365,8 +364,7 @@ def fused_norms(c)->bool:
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its layers as CUDA graphs:
     `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
-    on = graphs_apply(c.batch_size, c.max_length, c.packing, c.offload_checkpoints, c.tile_tokens,
-                      c.attn_implementation == ATTENTION)
+    on = graphs_apply(c.batch_size, c.max_length, c.packing, c.tile_tokens, c.attn_implementation == ATTENTION)
     return c.cuda_graphs if on and not c.compile_layers else 0
 
 def pack_multiple(c)->int:

@@ -251,8 +251,8 @@ def over_prediction(stages:list, # the tracker's stage snapshots
 
 def _speed_and_memory(model, c:TrainConfig, log):
     """Install 02a_fused's layers (with fp32 scales where there are no dequantized copies), 01_quant's dequantized
-    copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles; CUDA graphs
-    of checkpointed layers, 07b_graphs) as `c` asks."""
+    copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles; whole
+    layers as CUDA graphs, 07b_graphs) as `c` asks."""
     if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
         n = fuse_layers(model)
         log(f"fused layers: {n['linear4bit']} frozen 4-bit linears, {n['lora4bit']} LoRA layers, {n['rms_norm']} RMS "
