@@ -60,20 +60,18 @@ class ActivationOffloader:
         else: buf.copy_(t)
         self.slots.append((buf, t.device)); return i
 
-    def _fetch(self, i:int)->tuple:
-        "Slot `i` copied back to its device on the side stream: (the tensor, an event after its copy; None on a CPU)."
+    def _fetch(self, i:int)->torch.Tensor:
         buf, device = self.slots[i]
-        if device.type != 'cuda': return buf.clone(), None
-        with torch.cuda.stream(self.stream):
-            t = buf.to(device, non_blocking=True); done = torch.cuda.Event(); done.record(self.stream)
-        return t, done
+        if device.type != 'cuda': return buf.clone()
+        with torch.cuda.stream(self.stream): return buf.to(device, non_blocking=True)
 
     def restore(self, i:int)->torch.Tensor:
         "Slot `i` back on its device (usually already on its way), and the copy of slot `i-1` started."
-        t, done = self.ahead.pop(i, None) or self._fetch(i)
+        t = self.ahead.pop(i, None)
+        if t is None: t = self._fetch(i)
         if i > 0: self.ahead[i - 1] = self._fetch(i - 1)
-        if done is not None:   # the compute waits for this slot's copy only, not for the one just started
-            cur = torch.cuda.current_stream(t.device); cur.wait_event(done); t.record_stream(cur)
+        if t.is_cuda:
+            cur = torch.cuda.current_stream(t.device); cur.wait_stream(self.stream); t.record_stream(cur)
         if i == 0: self.new_pass()
         return t
 
