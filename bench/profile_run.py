@@ -7,7 +7,8 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 - whether steps whose packed length (tokens rounded up to `PACK_MULTIPLE`) appears for the first time are slower than
   steps repeating a length (kernels that plan per shape: cuDNN attention, recompiles);
 - torch.compile's counters (graphs, recompiles, graph breaks) and its per-phase times;
-- the allocator's retries and device allocations (each retry empties caches and synchronises the device);
+- the allocator's retries and device allocations (each retry empties caches and synchronises the device), and the
+  GiB of its segments per memory pool as training ends (CUDA graphs hold theirs);
 - the profiled steps' top operators by GPU time and by CPU time.
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
@@ -55,6 +56,15 @@ class StepTimes(TrainerCallback):
                               tokens=self.trainer.tokens_trained - self.n))
         if self.prof is not None and state.global_step == self.profile[1]:
             self.prof.__exit__(None, None, None); self.report_profile(); self.prof = None
+
+    def on_train_end(self, args, state, control, **kw):
+        "Where the reserved memory sits as training ends: GiB of CUDA segments per memory pool (CUDA graphs' own)."
+        if not torch.cuda.is_available(): return
+        pools = {}
+        for seg in torch.cuda.memory_snapshot():
+            key = 'default' if not any(seg.get('segment_pool_id', (0, 0))) else f"pool {tuple(seg['segment_pool_id'])}"
+            pools[key] = pools.get(key, 0) + seg['total_size'] / 2**30
+        print('segments at the end of training (GiB):', json.dumps({k: round(v, 3) for k, v in pools.items()}))
 
     def report_profile(self):
         "The profiled steps' top operators by GPU and by CPU time."
