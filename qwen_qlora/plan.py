@@ -187,16 +187,16 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     acc = rc.grad_accum > 1
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + back)
-    # 07b_graphs (where the layout has them, `graphs_apply`): per row shape each checkpointed layer's input (beside the
-    # saved inputs of a micro-batch of another shape running eagerly, unless `graph_all`; where the inputs go to host
-    # memory, one buffer all layers share), three shared buffers and the LoRA gradients (each layer's graph writes its
-    # own); and the graphs' pool, which keeps one layer's backward with two of its weights dequantized
-    # (where the inputs go to host memory, one more layer's backward: measured once, 4B, 4k padded tokens, 0.82 GiB
-    # above the count without it, cause not known; a bound for the shorter offloaded layouts that get graphs)
-    pool = back * (1 + rc.offload_checkpoints) + 2 * 2 * max(a * b for a, b in d.values())
-    # (layers that keep their activations take their input through one more shared buffer; their activations, in the
-    # pool, are the ones counted above)
+    # 07b_graphs (where the layout has them, `graphs_apply`):
+    # - buffers per row shape: each checkpointed layer's input (beside the saved inputs of a micro-batch of another
+    #   shape running eagerly, unless `graph_all`), or one all layers share where the inputs go to host memory; three
+    #   shared buffers; one more where layers keep their activations (which, in the pool, are counted above)
+    # - the LoRA gradients: each layer's graph writes its own
+    # - the graphs' pool: one layer's backward with two of its weights dequantized; where the inputs go to host memory
+    #   one more layer's backward (measured once, 4B, 4k padded tokens: 0.82 GiB above the count without it, cause not
+    #   known; a bound for the shorter offloaded layouts that get graphs)
     bufs = (1 if rc.offload_checkpoints else n_ckpt) + 3 + (n_ckpt < L)
+    pool = back * (1 + rc.offload_checkpoints) + 2 * 2 * max(a * b for a, b in d.values())
     c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     # the pool, captured one row shape after another, holds more than the largest shape's activations
     # (`GRAPH_POOL_SLACK`); a shape without graphs runs eagerly beside it, keeping its activations a second time
