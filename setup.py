@@ -24,7 +24,7 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
-extras = {k: (cfg.get(f'{k}_requirements') or '').split() for k in ('docs', 'browser')}
+extras = {k: (cfg.get(f'{k}_requirements') or '').split() for k in ('docs', 'browser', 'liger')}
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)

@@ -9,12 +9,13 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 - torch.compile's counters (graphs, recompiles, graph breaks) and its per-phase times;
 - the allocator's retries and device allocations (each retry empties caches and synchronises the device), and the
   GiB of its segments per memory pool as training ends (CUDA graphs hold theirs);
+- with `--memory-history`, what the allocator held at its peak during training (`bench/mem_peak.py`);
 - the profiled steps' top operators by GPU time and by CPU time.
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N]]
-       [--inductor JSON] [--graph-tokens N]
+       [--inductor JSON] [--graph-tokens N] [--memory-history] [--liger KIND,...]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
 """
@@ -33,8 +34,17 @@ class StepTimes(TrainerCallback):
     "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps a+1..b."
     def __init__(self, trainer, # the run's `QTrainer` (its `tokens_trained` counts the tokens)
                  profile:tuple|None, # (a, b): profile the optimizer steps after a, up to b; None: no profile
-                 top:int=30 # how many operators each profile table lists
-                ): self.trainer, self.profile, self.top, self.rows, self.prof = trainer, profile, top, [], None
+                 top:int=30, # how many operators each profile table lists
+                 history:bool=False # record the allocator's history from the training's start (`bench/mem_peak.py`)
+                ):
+        self.trainer, self.profile, self.top, self.history = trainer, profile, top, history
+        self.rows, self.prof = [], None
+
+    def on_train_begin(self, args, state, control, **kw):
+        "Start recording the allocator's history (`--memory-history`)."
+        if self.history and torch.cuda.is_available():
+            self.reserved0 = torch.cuda.memory_reserved()
+            torch.cuda.memory._record_memory_history(max_entries=3_000_000, stacks='python')
 
     def _sync(self):
         "Wait for the GPU, so that a step's time is its own."
@@ -65,6 +75,10 @@ class StepTimes(TrainerCallback):
             key = 'default' if not any(seg.get('segment_pool_id', (0, 0))) else f"pool {tuple(seg['segment_pool_id'])}"
             pools[key] = pools.get(key, 0) + seg['total_size'] / 2**30
         print('segments at the end of training (GiB):', json.dumps({k: round(v, 3) for k, v in pools.items()}))
+        if self.history:
+            from mem_peak import peak_report
+            snap = torch.cuda.memory._snapshot(); torch.cuda.memory._record_memory_history(enabled=None)
+            print(peak_report(snap, self.reserved0, top=25))
 
     def report_profile(self):
         "The profiled steps' top operators by GPU and by CPU time."
@@ -119,10 +133,15 @@ def main(a):
     if a.inductor: lc.COMPILE_OPTIONS['options'] |= json.loads(a.inductor)   # before the first layer compiles
     if a.graph_tokens:   # trying CUDA graphs on longer padded micro-batches than 06_plan's bound gives them
         import qwen_qlora.plan as plan; plan.GRAPH_TOKENS = a.graph_tokens
+    if a.liger:   # trying Liger's kernels out: its own patch of transformers' Qwen3 module, before the model is built
+        from liger_kernel.transformers import apply_liger_kernel_to_qwen3
+        kinds = set(a.liger.split(','))
+        apply_liger_kernel_to_qwen3(**{k: k in kinds for k in ('rope', 'rms_norm', 'swiglu')},
+                                    fused_linear_cross_entropy=False)
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
-    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top))
+    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history))
     t = time.time(); r = qt.train(c, callbacks=[make])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
@@ -153,6 +172,9 @@ if __name__ == '__main__':
     p.add_argument('--graph-tokens', type=int, help="06_plan's GRAPH_TOKENS for this run (trying graphs out)")
     p.add_argument('--top', type=int, default=30, help='operators listed in each profile table')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
+    p.add_argument('--memory-history', action='store_true',
+                   help="record the allocator's history and print what it held at its peak (slows the steps)")
+    p.add_argument('--liger', help="Liger-Kernel's Qwen3 kernels to try out, e.g. rope,swiglu (it must be installed)")
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')
     p.add_argument('--checkpoint', choices=('ours', 'torch', 'torch-reentrant'), default='ours',
                    help="plain checkpointing through 07b_longctx's (train()'s) or torch's, non-reentrant or reentrant")

@@ -4,13 +4,13 @@
 
 # %% ../nbs/02a_fused.ipynb #13d02482
 from __future__ import annotations
-import functools, inspect
+import functools, inspect, sys
 import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'fuse_layers', 'is_fused',
-           'unfuse_layers', 'rms_norm_keeps_input']
+__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'liger_ops',
+           'fuse_layers', 'is_fused', 'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
 @functools.cache
@@ -119,6 +119,34 @@ class LoRA4bitFn(torch.autograd.Function):
         if not ctx.same and ctx.needs_input_grad[1]: dd = (dh @ a).view(*dy.shape[:-1], a.shape[-1])
         return dx, dd, dA, dB, None, None
 
+# %% ../nbs/02a_fused.ipynb #229d0afc
+@functools.cache
+def liger_ops()->tuple|None:
+    """Liger-Kernel's (SiLU·mul, RoPE) autograd functions where it is installed and a GPU is there to run them, else
+    None."""
+    if not torch.cuda.is_available(): return None
+    try: from liger_kernel.ops import LigerRopeFunction, LigerSiLUMulFunction
+    except ImportError: return None
+    return LigerSiLUMulFunction, LigerRopeFunction
+
+def _fused_swiglu(self, x):
+    "A SiLU-gated MLP's forward with Liger's SiLU·mul kernel, where `x` is on a GPU."
+    if not x.is_cuda: return _previous(self)(x)
+    return self.down_proj(liger_ops()[0].apply(self.gate_proj(x), self.up_proj(x)))
+
+def _liger_rope(q, k, cos, sin, unsqueeze_dim=1):
+    "transformers' `apply_rotary_pos_emb` (queries and keys as [batch, heads, tokens, head_dim]) as Liger's kernel."
+    return liger_ops()[1].apply(q, k, cos, sin, None, unsqueeze_dim)
+
+def _fused_rope(self, hidden_states, *args, **kwargs):
+    """An attention module's forward with its module's `apply_rotary_pos_emb` (which transformers' forward calls) as
+    Liger's kernel during the call, where the input is on a GPU."""
+    if not hidden_states.is_cuda: return _previous(self)(hidden_states, *args, **kwargs)
+    mod = sys.modules[type(self).__module__]; own = mod.apply_rotary_pos_emb
+    mod.apply_rotary_pos_emb = _liger_rope
+    try: return _previous(self)(hidden_states, *args, **kwargs)
+    finally: mod.apply_rotary_pos_emb = own
+
 # %% ../nbs/02a_fused.ipynb #7b96049c
 def _autocast_ok(x)->bool:
     "Whether autocast, where it is on for `x`'s device, computes in `x`'s dtype."
@@ -163,7 +191,7 @@ def _fused_rms_norm(self, x):
     if self.weight is None or x.dtype != self.weight.dtype: return _previous(self)(x)
     return F.rms_norm(x, (x.shape[-1],), self.weight, self.variance_epsilon)
 
-FUSED_KINDS = ('linear4bit', 'lora4bit', 'rms_norm')
+FUSED_KINDS = ('linear4bit', 'lora4bit', 'rms_norm', 'swiglu', 'rope')
 
 def _kind(m)->tuple:
     "Which fused forward module `m` takes, as (kind, function), or (None, None)."
@@ -172,9 +200,15 @@ def _kind(m)->tuple:
     if isinstance(m, LoRALinear4bit): return 'lora4bit', _fused_lora4bit
     if isinstance(m, bnb.nn.Linear4bit): return 'linear4bit', _fused_linear4bit
     if type(m).__name__.endswith('RMSNorm') and hasattr(m, 'variance_epsilon'): return 'rms_norm', _fused_rms_norm
+    if liger_ops() is None: return None, None
+    silu = type(getattr(m, 'act_fn', None)).__name__ in ('SiLU', 'SiLUActivation')
+    if silu and all(hasattr(m, k) for k in ('gate_proj', 'up_proj', 'down_proj')): return 'swiglu', _fused_swiglu
+    if hasattr(m, 'q_norm') and hasattr(sys.modules[type(m).__module__], 'apply_rotary_pos_emb'):
+        return 'rope', _fused_rope
     return None, None
 
-def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit linears, 4-bit LoRA layers, RMS norms
+def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit linears, 4-bit LoRA layers, RMS norms,
+                                                  # with Liger-Kernel SiLU-gated MLPs and Qwen3 attentions (RoPE)
                )->dict:
     """Give `model`'s modules of `kinds` their fused forward (see above); returns how many of each kind took one. Call
     it before 01_quant's `cache_dequantized`, whose copies the fused layers then use."""
@@ -189,7 +223,7 @@ def fuse_layers(model, kinds:tuple=FUSED_KINDS # which modules: frozen 4-bit lin
         m.forward = fwd.__get__(m); n[kind] += 1
     return n
 
-_FUSED = (_fused_linear4bit, _fused_lora4bit, _fused_rms_norm)
+_FUSED = (_fused_linear4bit, _fused_lora4bit, _fused_rms_norm, _fused_swiglu, _fused_rope)
 
 def is_fused(model)->bool:
     "Whether `fuse_layers` gave some module of `model` its fused forward."

@@ -5,7 +5,7 @@
 # %% ../nbs/07a_offload.ipynb #548ca5dd
 from __future__ import annotations
 from contextlib import contextmanager
-import psutil, torch
+import collections, psutil, torch
 
 # %% auto #0
 __all__ = ['Replay', 'ActivationOffloader', 'is_recomputing', 'KeepOnDevice', 'OffloadedCheckpoint', 'offload_host_bytes',
@@ -34,9 +34,10 @@ class Replay:
 class ActivationOffloader:
     """Keeps checkpointed layer inputs in pinned host memory: copies out on a side stream, and back one layer ahead in
     backward."""
-    def __init__(self):
+    def __init__(self, in_flight:int=3 # copies out (and inputs back) the device may still be working on
+                ):
         self.slots, self.pool, self.ahead, self.stream = [], {}, {}, None
-        self.peak_host_bytes = 0
+        self.peak_host_bytes, self.in_flight, self.pending = 0, in_flight, collections.deque()
 
     def new_pass(self):
         "Forget the slots of a forward that did not reach backward (an OOM, an eval)."
@@ -49,6 +50,11 @@ class ActivationOffloader:
             self.peak_host_bytes = max(self.peak_host_bytes, sum(x.nbytes for x in self.pool.values()))
         return b
 
+    def _bound(self, stream:torch.cuda.Stream):
+        "Mark the work queued on `stream` so far; wait (on the CPU) until at most `in_flight` such marks are pending."
+        self.pending.append(stream.record_event())
+        while len(self.pending) > self.in_flight: self.pending.popleft().synchronize()
+
     def stash(self, t:torch.Tensor)->int:
         "Start copying `t` to host memory; returns its slot."
         i = len(self.slots); buf = self._buffer(i, t)
@@ -57,21 +63,23 @@ class ActivationOffloader:
             self.stream.wait_stream(torch.cuda.current_stream(t.device))
             with torch.cuda.stream(self.stream): buf.copy_(t, non_blocking=True)
             t.record_stream(self.stream)                       # the allocator keeps `t` until the copy is done
+            self._bound(self.stream)
         else: buf.copy_(t)
         self.slots.append((buf, t.device)); return i
 
-    def _fetch(self, i:int)->torch.Tensor:
+    def _fetch(self, i:int)->tuple:
+        "Slot `i`'s copy back to its device started: (the tensor, an event marking the copy's end, or None)."
         buf, device = self.slots[i]
-        if device.type != 'cuda': return buf.clone()
-        with torch.cuda.stream(self.stream): return buf.to(device, non_blocking=True)
+        if device.type != 'cuda': return buf.clone(), None
+        with torch.cuda.stream(self.stream): return buf.to(device, non_blocking=True), self.stream.record_event()
 
     def restore(self, i:int)->torch.Tensor:
         "Slot `i` back on its device (usually already on its way), and the copy of slot `i-1` started."
-        t = self.ahead.pop(i, None)
-        if t is None: t = self._fetch(i)
+        t, done = self.ahead.pop(i, None) or self._fetch(i)
+        if t.is_cuda:   # the uses of the inputs restored before this one, queued by now, bound the copies ahead
+            cur = torch.cuda.current_stream(t.device); self._bound(cur)
         if i > 0: self.ahead[i - 1] = self._fetch(i - 1)
-        if t.is_cuda:
-            cur = torch.cuda.current_stream(t.device); cur.wait_stream(self.stream); t.record_stream(cur)
+        if t.is_cuda: cur.wait_event(done); t.record_stream(cur)
         if i == 0: self.new_pass()
         return t
 

@@ -71,8 +71,8 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
-# break-evens. At 4,096 tokens (4B, all-linear r=16): 1.52 against 1.80 s a step with offloaded inputs, but 5.85 GiB
-# against 4.14 (5.03 counted then, 5.70 now); with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
+# break-evens. At 4,096 tokens (4B, all-linear r=16), with offloaded inputs, 1.52 against 1.54 s a step eagerly, 4.70
+# GiB against 4.00; with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
@@ -192,11 +192,9 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     #   shape running eagerly, unless `graph_all`), or one all layers share where the inputs go to host memory; three
     #   shared buffers; one more where layers keep their activations (which, in the pool, are counted above)
     # - the LoRA gradients: each layer's graph writes its own
-    # - the graphs' pool: one layer's backward with two of its weights dequantized; where the inputs go to host memory
-    #   one more layer's backward (measured once, 4B, 4k padded tokens: 0.82 GiB above the count without it, cause not
-    #   known; a bound for the shorter offloaded layouts that get graphs)
+    # - the graphs' pool: one layer's backward with two of its weights dequantized
     bufs = (1 if rc.offload_checkpoints else n_ckpt) + 3 + (n_ckpt < L)
-    pool = back * (1 + rc.offload_checkpoints) + 2 * 2 * max(a * b for a, b in d.values())
+    pool = back + 2 * 2 * max(a * b for a, b in d.values())
     c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
     # the pool, captured one row shape after another, holds more than the largest shape's activations
     # (`GRAPH_POOL_SLACK`); a shape without graphs runs eagerly beside it, keeping its activations a second time

@@ -13,7 +13,7 @@ from .memory import MemoryTracker, MemoryPanel, check_memory_safety, setup_cuda,
 from .tiny import build_tiny_qwen3, sample_data_path
 from .quant import (load_model, load_tokenizer, quant_config, pick_compute_dtype, embeddings_to_cpu,
                               cache_dequantized)
-from .fused import fuse_layers, cache_scales
+from .fused import fuse_layers, cache_scales, liger_ops
 from .lora import lora_config, add_lora, trainable_report, memory_breakdown, disable_checkpointing
 from .data import prepare_data, PadCollator, PackCollator
 from .varlen import ATTENTION
@@ -255,8 +255,9 @@ def _speed_and_memory(model, c:TrainConfig, log):
     layers as CUDA graphs, 07b_graphs) as `c` asks."""
     if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
         n = fuse_layers(model)
+        liger = f", {n['swiglu']} MLPs' SiLU·mul and {n['rope']} RoPEs by Liger-Kernel" if liger_ops() else ''
         log(f"fused layers: {n['linear4bit']} frozen 4-bit linears, {n['lora4bit']} LoRA layers, {n['rms_norm']} RMS "
-            'norms')
+            f'norms{liger}')
         if not c.cache_dequantized: log(f'fp32 scales of the 4-bit weights: {cache_scales(model) / 2**30:.2f} GiB')
     if c.cache_dequantized:
         log(f'dequantized copies of the 4-bit weights: {cache_dequantized(model) / 2**30:.2f} GiB')
