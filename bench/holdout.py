@@ -19,6 +19,7 @@ SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj',
 # the settings the fitter chooses: a kept run is compared after the fact only where the planner still chooses its own
 LAYOUT = ('batch_size', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens')
 JOB, PRED = R.HERE/'jobs'/'holdout-stages.yaml', R.HERE/'results'/'holdout-stages'/'predictions.json'
+PACKED_GRAPHS_SEED = 19   # the first hold-out drawn after packed rows ran as CUDA graphs
 
 
 def draw(rng:random.Random, i:int)->dict:
@@ -76,8 +77,12 @@ def compare(lines:list[str], P:dict, tol:float=0.08):
     misses, n = [], 0
     for line in lines:
         d = json.loads(line); p = P.get(d['run'], {})
-        if not d.get('ok'): print(f"{d['run']}: did not finish: {d.get('error')}"); misses.append((d['run'],
-                                                                                                   'run')); continue
+        if not d.get('ok'):
+            refused = p.get('fits') is False and 'nothing fits' in str(d.get('error'))
+            print(f"{d['run']}: did not start: {d.get('error')} ({'as predicted' if refused else 'a miss'})"
+                  if refused else f"{d['run']}: did not finish: {d.get('error')}")
+            if not refused: misses.append((d['run'], 'run'))
+            continue
         s = d['summary']; m = s['peak_reserved_gib']
         if p.get('stages') and p['stages']['peak'] > s['budget_gib']:   # planned not to fit: the ladder's case
             print(f"{d['run']}: predicted {p['stages']['peak']:.2f} GiB over its {s['budget_gib']:g} GiB budget; "
@@ -103,11 +108,13 @@ def recheck(folders:list[str], tol:float=0.08):
     import tempfile
     for folder in folders:
         d = R.HERE/'results'/folder; lines = (d/'runs.jsonl').read_text().splitlines()
-        # the CUDA graphs each run had, not today's default: none before they existed, none for packed rows in the kept
-        # hold-outs (their summaries recorded the setting asked, and packed rows then had none; a summary now records
-        # the row shapes a run has graphs for)
+        # the CUDA graphs each run had, not today's default: none before they existed, none for packed rows in the
+        # hold-outs drawn before packed rows had them (seeds below PACKED_GRAPHS_SEED: their summaries recorded the
+        # setting asked); from then on a summary records the graphs a run had
         st = {x['run']: (x.get('summary') or {}).get('settings') or {} for x in map(json.loads, lines)}
-        graphs = {k: dict(cuda_graphs=0 if v.get('packing') else v.get('cuda_graphs', 0)) for k, v in st.items()}
+        seed = folder.rsplit('seed', 1)[-1]; packed_had = seed.isdigit() and int(seed) >= PACKED_GRAPHS_SEED
+        graphs = {k: dict(cuda_graphs=0 if v.get('packing') and not packed_had else v.get('cuda_graphs', 0))
+                  for k, v in st.items()}
         P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()), graphs)
         print(f'== {folder}'); same = []
         for line in lines:

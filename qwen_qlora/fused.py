@@ -4,13 +4,13 @@
 
 # %% ../nbs/02a_fused.ipynb #13d02482
 from __future__ import annotations
-import functools, inspect, sys
+import functools, importlib.util, inspect, sys
 import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'liger_ops',
-           'fuse_layers', 'is_fused', 'unfuse_layers', 'rms_norm_keeps_input']
+__all__ = ['FUSED_KINDS', 'dequantize', 'cache_scales', 'uncache_scales', 'Linear4bitFn', 'LoRA4bitFn', 'liger_installed',
+           'liger_ops', 'fuse_layers', 'is_fused', 'unfuse_layers', 'rms_norm_keeps_input']
 
 # %% ../nbs/02a_fused.ipynb #fc110a71
 @functools.cache
@@ -119,12 +119,16 @@ class LoRA4bitFn(torch.autograd.Function):
         if not ctx.same and ctx.needs_input_grad[1]: dd = (dh @ a).view(*dy.shape[:-1], a.shape[-1])
         return dx, dd, dA, dB, None, None
 
-# %% ../nbs/02a_fused.ipynb #229d0afc
+# %% ../nbs/02a_fused.ipynb #af3e84bc
+def liger_installed()->bool:
+    "Whether Liger-Kernel can be imported here (06_plan counts what its SiLU·mul keeps where it is)."
+    return importlib.util.find_spec('liger_kernel') is not None
+
 @functools.cache
 def liger_ops()->tuple|None:
     """Liger-Kernel's (SiLU·mul, RoPE) autograd functions where it is installed and a GPU is there to run them, else
     None."""
-    if not torch.cuda.is_available(): return None
+    if not (torch.cuda.is_available() and liger_installed()): return None
     try: from liger_kernel.ops import LigerRopeFunction, LigerSiLUMulFunction
     except ImportError: return None
     return LigerSiLUMulFunction, LigerRopeFunction

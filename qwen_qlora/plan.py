@@ -14,7 +14,7 @@ from .lora import LORA_PRESETS
 from .data import PACK_MULTIPLE, PAD_MULTIPLE
 from .oom import MAX_CUT_SHARE
 from .varlen import ATTENTION, resolve_attention
-from .fused import rms_norm_keeps_input
+from .fused import rms_norm_keeps_input, liger_installed
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
@@ -23,9 +23,9 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
            'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
            'estimate', 'train_order', 'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply',
-           'graph_plan', 'fit', 'fused_norms', 'graph_shapes', 'pack_multiple', 'optimizer_steps', 'compile_min_steps',
-           'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages',
-           'ladder_floor', 'plan_run', 'format_plan']
+           'graph_plan', 'fit', 'fused_norms', 'fused_swiglu', 'graph_shapes', 'pack_multiple', 'optimizer_steps',
+           'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
+           'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -106,6 +106,7 @@ class Recipe:
     cache_dequantized: bool = False # 01_quant's 16-bit copy of every frozen 4-bit weight
     upcast: bool = False # PEFT's fp32 upcast of embeddings/lm_head: the plain HF stack's, never a setting of ours
     fuse_layers: bool = False # 02a_fused's RMS norms: they keep their 16-bit input, not an fp32 copy
+    liger: bool = False # 02a_fused's Liger-Kernel SiLU·mul: the MLP keeps its gate and up, not the SiLU's output
     fp32_scales: bool = False # 02a_fused's `cache_scales` (without dequantized copies): 4 bytes per 64 weights
     graph_shapes: int = 0 # 07b_graphs: layers as CUDA graphs for this many row shapes (where `graphs_apply`)
     graph_tokens: int = 0 # the tokens of those row shapes together (0: `graph_shapes` x `seq`)
@@ -129,14 +130,15 @@ def mask_bytes(shape:dict, tokens:int)->int:
     return 2 * tokens * tokens + 4 * (q - kv) * tokens
 
 def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0,
-                    fused:bool=False # RMS norms through 02a_fused: they keep their 16-bit input, not an fp32 copy
+                    fused:bool=False, # RMS norms through 02a_fused: they keep their 16-bit input, not an fp32 copy
+                    liger:bool=False # the MLP's SiLU·mul through Liger-Kernel (02a_fused): gate and up, not the SiLU's
                    )->int:
     "Bytes autograd keeps per token for one Qwen3 decoder layer in bf16, counted tensor by tensor."
     H, I, q, kv, _ = _dims(shape); t = set(TARGETS_ALL if targets == 'all-linear' else targets)
     # the inputs of the 2 RMS norms and the q/k norms (fp32 copies; fused, the 16-bit inputs); attention's q, k, v,
-    # out; SiLU and product inputs
+    # out; SiLU and product inputs (Liger's one function keeps the gate and up alone)
     norm = 2 if fused else 4
-    b = norm * (2 * H + q + kv) + 4 * q + 4 * kv + 6 * I
+    b = norm * (2 * H + q + kv) + 4 * q + 4 * kv + (4 if liger else 6) * I
     if dropout:   # every adapter drops its input on its own: a bf16 copy and a one-byte mask each
         b += sum(3 * dict(o_proj=q, down_proj=I).get(m, H) for m in t)
     else:         # a frozen 4-bit linear keeps no input; the adapters keep the input they share
@@ -161,7 +163,8 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
              scales=lin / 16 if rc.fp32_scales and not rc.cache_dequantized else 0)
     P = sum(rc.lora_r * sum(d[t]) for t in targets) * L
     c['lora_weights'], c['optimizer'], grads = P * 4, P * (2 if '8bit' in rc.optim else 8), P * 4
-    T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout, rc.fuse_layers)
+    T, S = rc.seq * rc.batch_size, saved_per_token(shape, targets, rc.lora_r, rc.lora_dropout, rc.fuse_layers,
+                                                  rc.liger)
     n_ckpt = -(-L // rc.checkpoint_every) if (rc.gradient_checkpointing or rc.offload_checkpoints) else 0
     # packed rows (a block mask or their bounds) do not tile (07b_longctx `can_tile`)
     tiled = bool(rc.tile_tokens and rc.tile_tokens < T and not rc.packing)
@@ -359,6 +362,11 @@ def fused_norms(c)->bool:
     not compiled (compiled layers are not fused), on a torch whose `F.rms_norm` keeps its input."""
     return c.fuse_layers and not c.compile_layers and rms_norm_keeps_input()
 
+def fused_swiglu(c)->bool:
+    """Whether the run `c` (a `TrainConfig`) trains its MLPs' SiLU·mul through Liger-Kernel (02a_fused): fused layers,
+    not compiled, Liger installed (a plan made here for a GPU elsewhere assumes that machine has what this one has)."""
+    return c.fuse_layers and not c.compile_layers and liger_installed()
+
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its layers as CUDA graphs:
     `cuda_graphs` where its layout has them (`graphs_apply`) and its layers are not compiled, else 0."""
@@ -375,7 +383,7 @@ def _config_recipe(c, **kw)->Recipe:
     return Recipe(lora_r=c.lora_r or lp['r'], target_modules=targets if targets == 'all-linear' else tuple(targets),
                   optim=c.optim, loss_chunk=c.loss_chunk, embeddings_on_cpu=c.embeddings_on_cpu,
                   lora_dropout=lp['lora_dropout'] if c.lora_dropout is None else c.lora_dropout,
-                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c),
+                  varlen=c.attn_implementation == ATTENTION, fuse_layers=fused_norms(c), liger=fused_swiglu(c),
                   fp32_scales=c.fuse_layers and c.double_quant and not c.compile_layers, **kw)
 
 # on the default run's packed rows (4B, H200) compiled layers cost 87 s of warm-up with torch's caches empty (71 s
@@ -444,8 +452,8 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     compile_layers, why_compile = should_compile(c, len(lengths or ()), on_gpu)
     rr = Recipe(**r)
     if compile_layers: rr = replace(rr, graph_shapes=0)   # compiled layers run no CUDA graphs
-    if compile_layers and rr.fuse_layers:   # compiled layers are not fused: their norms keep fp32 copies
-        rr = replace(rr, fuse_layers=False, fp32_scales=False)
+    if compile_layers and (rr.fuse_layers or rr.liger):   # compiled layers are not fused: their norms keep fp32 copies
+        rr = replace(rr, fuse_layers=False, fp32_scales=False, liger=False)
         if not c.compile_layers and (need := estimate(shape, rr)['train_reserved']) > budget_gib * (1 - margin):
             compile_layers, rr = False, Recipe(**r)
             why_compile = f'layers not compiled: unfused (as compiled layers are) the layout would need {need:.2f} GiB'

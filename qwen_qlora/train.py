@@ -128,7 +128,7 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
     # the planned layout on the model
     if not c.gradient_checkpointing: disable_checkpointing(model.get_base_model())
     predicted = plan['stages']; tracker.predicted = {k: v for k, v in (predicted or {}).items() if k != 'peak'} or None
-    _speed_and_memory(model, c, log)
+    fused = _speed_and_memory(model, c, log)
     _stage(tracker, 'data', c)
     # train
     compiled = compile_seconds() or 0.   # what this process compiled before this run trains
@@ -209,6 +209,8 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
                    memory_breakdown_mib={k: round(v / 2**20, 2) for k, v in breakdown.items()},
                    offload_host_gib=round(model.offloader.peak_host_bytes / 2**30, 3) if getattr(model, 'offloader',
                                                                                                  None) else None,
+                   # modules given 02a_fused's forward, by kind (`swiglu` and `rope`: Liger-Kernel's)
+                   fused_layers=fused,
                    oom_events=len(tracker.events), degradations=guard.rungs,
                    resumed_from=str(resume) if resume else None, prompt=c.prompt, generation=sample)
     if world > 1: _rank_report(out, rank, model, trainer, guard, tracker)
@@ -252,7 +254,9 @@ def over_prediction(stages:list, # the tracker's stage snapshots
 def _speed_and_memory(model, c:TrainConfig, log):
     """Install 02a_fused's layers (with fp32 scales where there are no dequantized copies), 01_quant's dequantized
     copies, 07_loss's chunked loss and 07b_longctx's layer path (every checkpoint, offloaded or not, tiles; whole
-    layers as CUDA graphs, 07b_graphs) as `c` asks."""
+    layers as CUDA graphs, 07b_graphs) as `c` asks. Returns how many modules took 02a_fused's forward, by kind ({}:
+    none)."""
+    n = {}
     if c.fuse_layers and not c.compile_layers:   # before the copies, which the fused layers then use
         n = fuse_layers(model)
         liger = f", {n['swiglu']} MLPs' SiLU·mul and {n['rope']} RoPEs by Liger-Kernel" if liger_ops() else ''
@@ -277,6 +281,7 @@ def _speed_and_memory(model, c:TrainConfig, log):
                             checkpoint_every=c.checkpoint_every, compile_layers=c.compile_layers,
                             head_groups=c.attention_head_groups, keep_attention=c.keep_attention,
                             graph_shapes=graph_shapes(c))
+    return n
 
 def launch_ranks()->tuple[int, int, int]:
     "(rank, world size, local rank) as `accelerate launch` / `torchrun` set them; (0, 1, 0) in a plain process."
