@@ -79,8 +79,8 @@ def compare(lines:list[str], P:dict, tol:float=0.08):
         d = json.loads(line); p = P.get(d['run'], {})
         if not d.get('ok'):
             refused = p.get('fits') is False and 'nothing fits' in str(d.get('error'))
-            print(f"{d['run']}: did not start: {d.get('error')} ({'as predicted' if refused else 'a miss'})"
-                  if refused else f"{d['run']}: did not finish: {d.get('error')}")
+            print(f"{d['run']}: did not start: {d.get('error')} (as predicted)" if refused
+                  else f"{d['run']}: did not finish: {d.get('error')}")
             if not refused: misses.append((d['run'], 'run'))
             continue
         s = d['summary']; m = s['peak_reserved_gib']

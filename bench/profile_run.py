@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as runner
 
 
+HISTORY_ENTRIES = 3_000_000   # the allocator history's ring buffer (`--memory-history`)
+
+
 class StepTimes(TrainerCallback):
     "Each optimizer step's duration (GPU synchronised) and tokens; a torch profile of steps a+1..b."
     def __init__(self, trainer, # the run's `QTrainer` (its `tokens_trained` counts the tokens)
@@ -44,7 +47,7 @@ class StepTimes(TrainerCallback):
         "Start recording the allocator's history (`--memory-history`)."
         if self.history and torch.cuda.is_available():
             self.reserved0 = torch.cuda.memory_reserved()
-            torch.cuda.memory._record_memory_history(max_entries=3_000_000, stacks='python')
+            torch.cuda.memory._record_memory_history(max_entries=HISTORY_ENTRIES, stacks='python')
 
     def _sync(self):
         "Wait for the GPU, so that a step's time is its own."
@@ -78,7 +81,7 @@ class StepTimes(TrainerCallback):
         if self.history:
             from mem_peak import peak_report
             snap = torch.cuda.memory._snapshot(); torch.cuda.memory._record_memory_history(enabled=None)
-            print(peak_report(snap, self.reserved0, top=25))
+            print(peak_report(snap, self.reserved0, top=25, max_entries=HISTORY_ENTRIES))
 
     def report_profile(self):
         "The profiled steps' top operators by GPU and by CPU time."
@@ -136,6 +139,8 @@ def main(a):
     if a.liger:   # trying Liger's kernels out: its own patch of transformers' Qwen3 module, before the model is built
         from liger_kernel.transformers import apply_liger_kernel_to_qwen3
         kinds = set(a.liger.split(','))
+        if kinds - {'rope', 'swiglu'}:   # Liger's RMS norm would be taken over by 02a_fused's own
+            sys.exit(f'--liger: only rope and swiglu can be tried, not {sorted(kinds - {"rope", "swiglu"})}')
         apply_liger_kernel_to_qwen3(**{k: k in kinds for k in ('rope', 'rms_norm', 'swiglu')},
                                     fused_linear_cross_entropy=False)
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))

@@ -14,7 +14,7 @@ from .lora import LORA_PRESETS
 from .data import PACK_MULTIPLE, PAD_MULTIPLE
 from .oom import MAX_CUT_SHARE
 from .varlen import ATTENTION, resolve_attention
-from .fused import rms_norm_keeps_input, liger_installed
+from .fused import rms_norm_keeps_input, liger_ops
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
@@ -72,7 +72,7 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
 # break-evens. At 4,096 tokens (4B, all-linear r=16), with offloaded inputs, 1.52 against 1.54 s a step eagerly, 4.70
-# GiB against 4.00; with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
+# GiB against 4.10; with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
@@ -364,8 +364,9 @@ def fused_norms(c)->bool:
 
 def fused_swiglu(c)->bool:
     """Whether the run `c` (a `TrainConfig`) trains its MLPs' SiLU·mul through Liger-Kernel (02a_fused): fused layers,
-    not compiled, Liger installed (a plan made here for a GPU elsewhere assumes that machine has what this one has)."""
-    return c.fuse_layers and not c.compile_layers and liger_installed()
+    not compiled, and Liger there to run (installed, with a GPU). A plan made without a GPU counts transformers' MLP,
+    which keeps more."""
+    return c.fuse_layers and not c.compile_layers and liger_ops() is not None
 
 def graph_shapes(c)->int:
     """For how many row shapes the run `c` (a `TrainConfig`) on one GPU runs its layers as CUDA graphs:
