@@ -2,7 +2,8 @@
 
 Writes the job file `bench/jobs/holdout-stages.yaml` (run it with bench/run.py on the GPU) and the predictions
 `bench/results/holdout-stages/predictions.json`; commit both before running. `--compare RUNS.jsonl` then prints
-every stage's measured peak reserved against its prediction and every miss beyond +-8%.
+every stage's measured peak reserved against its prediction and every miss beyond +-8%. Predictions count Liger-Kernel's
+kernels, as train() does on the bench's GPU (its carried site has Liger); `--no-liger` counts transformers' operators.
 usage: python bench/holdout.py --seed 7 --n 16
        python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
        python bench/holdout.py --recheck holdout-stages-seed11 holdout-stages-seed12 ...   (the planner as it is now)
@@ -20,6 +21,15 @@ SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj',
 LAYOUT = ('batch_size', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens')
 JOB, PRED = R.HERE/'jobs'/'holdout-stages.yaml', R.HERE/'results'/'holdout-stages'/'predictions.json'
 PACKED_GRAPHS_SEED = 19   # the first hold-out drawn after packed rows ran as CUDA graphs
+LIGER_SEED = 20           # the first hold-out whose runs had Liger-Kernel's kernels (02a_fused)
+LIGER = True              # plan as train() does on the bench's GPU, whose carried site has Liger (`--no-liger`: not)
+
+
+def plan_with_liger(on:bool):
+    """Have the planner here (no GPU) count Liger-Kernel's kernels (`on`) or not, as train() on the GPU will
+    (06_plan `fused_swiglu` asks 02a_fused's `liger_ops`)."""
+    import qwen_qlora.plan as QP
+    QP.liger_ops = (lambda: (None, None)) if on else (lambda: None)
 
 
 def draw(rng:random.Random, i:int)->dict:
@@ -64,6 +74,7 @@ def predict(job:dict, folder:Path, layouts:dict|None=None # settings to lay over
            )->dict:
     "Every run's stage predictions, as train() will make them on the GPU (the same rows, tokenizer and split)."
     from qwen_qlora.plan import plan_run
+    plan_with_liger(LIGER)
     out = {}
     for name, size, c, lengths, ev_lengths in runs(job, folder, layouts):
         try: fitted, plan = plan_run(c, f'Qwen/Qwen3-{size}', lengths, ev_lengths, float(c.budget_gb), on_gpu=True)
@@ -105,6 +116,7 @@ def compare(lines:list[str], P:dict, tol:float=0.08):
 def recheck(folders:list[str], tol:float=0.08):
     """Kept hold-outs (`results/holdout-stages-seedN`) against the planner as it is now, after the fact (no test of it:
     a fresh hold-out is), for the runs whose layout it still chooses."""
+    global LIGER
     import tempfile
     for folder in folders:
         d = R.HERE/'results'/folder; lines = (d/'runs.jsonl').read_text().splitlines()
@@ -115,7 +127,8 @@ def recheck(folders:list[str], tol:float=0.08):
         seed = folder.rsplit('seed', 1)[-1]; packed_had = seed.isdigit() and int(seed) >= PACKED_GRAPHS_SEED
         graphs = {k: dict(cuda_graphs=0 if v.get('packing') and not packed_had else v.get('cuda_graphs', 0))
                   for k, v in st.items()}
-        P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()), graphs)
+        was, LIGER = LIGER, LIGER and seed.isdigit() and int(seed) >= LIGER_SEED   # the kernels the runs had
+        P = predict(yaml.safe_load((d/'job.yaml').read_text()), Path(tempfile.mkdtemp()), graphs); LIGER = was
         print(f'== {folder}'); same = []
         for line in lines:
             x = json.loads(line); p = P.get(x['run'], {}); st = (x.get('summary') or {}).get('settings', {})
@@ -154,7 +167,12 @@ if __name__ == '__main__':
     ap.add_argument('--n', type=int, default=16)
     ap.add_argument('--compare')
     ap.add_argument('--recheck', nargs='+', metavar='FOLDER')
-    ap.add_argument('--slack', nargs='+', metavar='FOLDER'); a = ap.parse_args()
+    ap.add_argument('--slack', nargs='+', metavar='FOLDER')
+    ap.add_argument('--no-liger', action='store_true',
+                    help="predict and recheck without Liger-Kernel's kernels (default: with them, as on the bench's "
+                         'GPU, whose carried site has Liger, so train() there plans with them)')
+    a = ap.parse_args()
+    LIGER = not a.no_liger   # module level: the global the planner functions read
     if a.compare: compare(Path(a.compare).read_text().splitlines(), json.loads(PRED.read_text())); sys.exit()
     if a.recheck: recheck(a.recheck); sys.exit()
     if a.slack: slack(a.slack); sys.exit()
