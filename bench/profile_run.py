@@ -179,7 +179,8 @@ if __name__ == '__main__':
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--memory-history', action='store_true',
                    help="record the allocator's history and print what it held at its peak (slows the steps)")
-    p.add_argument('--liger', help="Liger-Kernel's Qwen3 kernels to try out, e.g. rope,swiglu (it must be installed)")
+    p.add_argument('--liger', help="rope,swiglu: Liger-Kernel's own patch of transformers' Qwen3, as they were first "
+                                   'tried; 02a_fused takes the same kernels wherever Liger is installed')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')
     p.add_argument('--checkpoint', choices=('ours', 'torch', 'torch-reentrant'), default='ours',
                    help="plain checkpointing through 07b_longctx's (train()'s) or torch's, non-reentrant or reentrant")
