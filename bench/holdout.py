@@ -2,8 +2,9 @@
 
 Writes the job file `bench/jobs/holdout-stages.yaml` (run it with bench/run.py on the GPU) and the predictions
 `bench/results/holdout-stages/predictions.json`; commit both before running. `--compare RUNS.jsonl` then prints
-every stage's measured peak reserved against its prediction and every miss beyond +-8%. Predictions count Liger-Kernel's
-kernels, as train() does on the bench's GPU (its carried site has Liger); `--no-liger` counts transformers' operators.
+every stage's measured peak reserved against its prediction and every miss beyond +-8%. Predictions count
+Liger-Kernel's kernels, as train() does on the bench's GPU (its carried site has Liger); `--no-liger` counts
+transformers' operators.
 usage: python bench/holdout.py --seed 7 --n 16
        python bench/holdout.py --compare bench/results/holdout-stages/runs.jsonl
        python bench/holdout.py --recheck holdout-stages-seed11 holdout-stages-seed12 ...   (the planner as it is now)

@@ -14,7 +14,7 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
-usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N]]
+usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N] [--shapes]]
        [--inductor JSON] [--graph-tokens N] [--memory-history] [--liger KIND,...]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
@@ -38,9 +38,10 @@ class StepTimes(TrainerCallback):
     def __init__(self, trainer, # the run's `QTrainer` (its `tokens_trained` counts the tokens)
                  profile:tuple|None, # (a, b): profile the optimizer steps after a, up to b; None: no profile
                  top:int=30, # how many operators each profile table lists
-                 history:bool=False # record the allocator's history from the training's start (`bench/mem_peak.py`)
+                 history:bool=False, # record the allocator's history from the training's start (`bench/mem_peak.py`)
+                 shapes:bool=False # the profile also lists operators by their inputs' shapes
                 ):
-        self.trainer, self.profile, self.top, self.history = trainer, profile, top, history
+        self.trainer, self.profile, self.top, self.history, self.shapes = trainer, profile, top, history, shapes
         self.rows, self.prof = [], None
 
     def on_train_begin(self, args, state, control, **kw):
@@ -59,7 +60,7 @@ class StepTimes(TrainerCallback):
         if self.profile and step == self.profile[0]:
             acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA]
                                                             if torch.cuda.is_available() else [])
-            self.prof = torch.profiler.profile(activities=acts); self.prof.__enter__()
+            self.prof = torch.profiler.profile(activities=acts, record_shapes=self.shapes); self.prof.__enter__()
         self.t, self.n = time.perf_counter(), self.trainer.tokens_trained
 
     def on_step_end(self, args, state, control, **kw):
@@ -89,6 +90,10 @@ class StepTimes(TrainerCallback):
         if torch.cuda.is_available():
             print(ka.table(sort_by='self_cuda_time_total', row_limit=self.top, max_name_column_width=70))
         print(ka.table(sort_by='self_cpu_time_total', row_limit=self.top, max_name_column_width=70))
+        if self.shapes and torch.cuda.is_available():
+            by_shape = self.prof.key_averages(group_by_input_shape=True)
+            print(by_shape.table(sort_by='self_cuda_time_total', row_limit=self.top, max_name_column_width=40,
+                                 max_shapes_column_width=90))
 
 
 def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
@@ -146,7 +151,7 @@ def main(a):
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
-    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history))
+    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history, a.shapes))
     t = time.time(); r = qt.train(c, callbacks=[make])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
@@ -176,6 +181,7 @@ if __name__ == '__main__':
     p.add_argument('--profile', help='A:B profiles optimizer steps A+1..B (torch.profiler)')
     p.add_argument('--graph-tokens', type=int, help="06_plan's GRAPH_TOKENS for this run (trying graphs out)")
     p.add_argument('--top', type=int, default=30, help='operators listed in each profile table')
+    p.add_argument('--shapes', action='store_true', help='the profile also lists operators by input shapes')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--memory-history', action='store_true',
                    help="record the allocator's history and print what it held at its peak (slows the steps)")

@@ -91,15 +91,15 @@ class Linear4bitFn(torch.autograd.Function):
 
 class LoRA4bitFn(torch.autograd.Function):
     """y = x Wᵀ + s (d Aᵀ) Bᵀ: the frozen 4-bit W of `base` and a LoRA adapter (A, B, scaling s) on d, x after the
-    adapter's dropout (or x itself); keeps d and d Aᵀ."""
+    adapter's dropout (or x itself); keeps d and d Aᵀ. The adapter's term is computed first, and the frozen matmul
+    adds into it (so the output is written once by the large matmul rather than read and written again after it)."""
     @staticmethod
     def forward(ctx, x, d, A, B, base, scale):
         dt, ld = x.dtype, d.dtype   # the adapter computes in d's dtype
         a, b = A.to(ld), B.to(ld)
         x2, d2 = x.reshape(-1, x.shape[-1]), d.reshape(-1, d.shape[-1])
-        h, y = d2 @ a.t(), x2 @ dequantize(base, dt).t()
-        if ld == dt: y.addmm_(h, b.t(), alpha=scale)
-        else: y.add_((h @ b.t()).mul_(scale).to(dt))
+        h = d2 @ a.t(); y = (h * scale).mm(b.t()).to(dt)
+        y.addmm_(x2, dequantize(base, dt).t())
         ctx.same, ctx.base, ctx.scale, ctx.dtypes = d is x, base, scale, (A.dtype, B.dtype)
         ctx.save_for_backward(d2, h, a, b)
         return y.view(*x.shape[:-1], y.shape[-1])
@@ -113,8 +113,9 @@ class LoRA4bitFn(torch.autograd.Function):
         dB = (dyl.t() @ h).mul_(s).to(ctx.dtypes[1]) if ctx.needs_input_grad[3] else None
         dx = dd = None
         if ctx.needs_input_grad[0]:
-            dx = dy2 @ dequantize(ctx.base, dy.dtype)
-            if ctx.same: dx.addmm_(dh, a)
+            w = dequantize(ctx.base, dy.dtype)
+            if ctx.same: dx = (dh @ a).to(dy.dtype).addmm_(dy2, w)
+            else: dx = dy2 @ w
             dx = dx.view(*dy.shape[:-1], dx.shape[-1])
         if not ctx.same and ctx.needs_input_grad[1]: dd = (dh @ a).view(*dy.shape[:-1], a.shape[-1])
         return dx, dd, dA, dB, None, None

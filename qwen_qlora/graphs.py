@@ -203,12 +203,14 @@ class CheckpointGraphs:
     """CUDA graphs of a model's layers (checkpointed, or keeping their activations), per layer and call signature, for
     at most `shapes` signatures, each captured after it was seen `warmup` times by the layer."""
     def __init__(self, shapes:int=2, # signatures (row shapes) with graphs; other calls run eagerly
-                 warmup:int=2, # eager calls of a signature before its graphs are captured
+                 warmup:int|None=None, # eager calls of a signature before its graphs are captured (06_plan's
+                                      # `GRAPH_WARMUP`, which the planner counts)
                  # calls with more tokens run eagerly; default: the larger of 06_plan's bounds as they are now
                  max_tokens:int|None=None,
                  offloader=None # an `ActivationOffloader` (07a_offload): checkpointed inputs go to host memory
                 ):
         max_tokens = max_tokens or max(plan.GRAPH_TOKENS, plan.GRAPH_PACKED_TOKENS)
+        warmup = plan.GRAPH_WARMUP if warmup is None else warmup
         self.shapes, self.warmup, self.max_tokens, self.off = shapes, warmup, max_tokens, None
         self.offloader = offloader
         self.drop()

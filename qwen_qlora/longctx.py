@@ -11,6 +11,7 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
 from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, Replay
 from .graphs import CheckpointGraphs
+from . import plan
 
 # %% auto #0
 __all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'TiledPerToken', 'can_tile', 'compile_seconds',
@@ -202,8 +203,8 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     # layers that keep their activations are captured at a row shape's first pass, with the checkpointed ones of that
     # pass (07b_graphs): the pool holds their activations, which a pass running eagerly would need a second time
     keeps = not all(_checkpointed(l, keeper, i % checkpoint_every == 0) for i, l in enumerate(layers))
-    graphs = (CheckpointGraphs(graph_shapes, warmup=0 if keeps else 2, offloader=keeper if offload else None)
-              if graph_shapes else None)
+    graphs = (CheckpointGraphs(graph_shapes, warmup=0 if keeps else plan.GRAPH_WARMUP,
+                               offloader=keeper if offload else None) if graph_shapes else None)
     for i, layer in enumerate(layers):
         # from here on the checkpoint is ours: transformers versions that checkpoint in `__call__` (5.17) would
         # otherwise wrap it in theirs

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_plan.ipynb #13069ed6
 from __future__ import annotations
-import dataclasses, json
+import collections, dataclasses, json
 import torch
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
@@ -19,13 +19,13 @@ from .fused import rms_norm_keeps_input, liger_ops
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
            'SLACK_CAP', 'SLACK_KEPT', 'LOSS_SLACK', 'GRAPH_TOKENS', 'GRAPH_PACKED_TOKENS', 'GRAPH_POOL_SLACK',
-           'GRAPH_PACK_MULTIPLE', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS', 'GRAPH_SPEEDUP',
-           'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H', 'EVAL_MASK',
-           'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes', 'saved_per_token',
-           'estimate', 'train_order', 'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score', 'graphs_apply',
-           'graph_plan', 'fit', 'fused_norms', 'fused_swiglu', 'graph_shapes', 'pack_multiple', 'optimizer_steps',
-           'compile_min_steps', 'should_compile', 'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes',
-           'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'GRAPH_PACK_MULTIPLE', 'GRAPH_WARMUP', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
+           'GRAPH_SPEEDUP', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H',
+           'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
+           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score',
+           'graphs_apply', 'graph_warmup', 'graph_plan', 'fit', 'fused_norms', 'fused_swiglu', 'graph_shapes',
+           'pack_multiple', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
+           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -81,6 +81,9 @@ GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
 GRAPH_POOL_SLACK = 0.11
 # packed rows with CUDA graphs are padded to a multiple of this many tokens: few row shapes, each seen often
 GRAPH_PACK_MULTIPLE = 256
+# checkpointed layers run a row shape eagerly this many times before capturing its graphs (07b_graphs); layers that
+# keep their activations capture at once
+GRAPH_WARMUP = 2
 
 @dataclass
 class Recipe:
@@ -248,9 +251,13 @@ def batch_sizes(lengths:list[int], rows:int, batches:int|None=None, packed:bool=
                 multiple:int=PACK_MULTIPLE # as `largest_batch` takes them
                )->list[int]:
     "The tokens (padding included) of each distinct micro-batch shape the run will meet, largest first."
+    return sorted(set(_shapes(lengths, rows, batches, packed, seed, multiple)), reverse=True)
+
+def _shapes(lengths, rows, batches=None, packed=True, seed=42, multiple=PACK_MULTIPLE)->list[int]:
+    "The tokens (padding included) of each of the run's micro-batches, in the trainer's order (`batch_sizes`)."
     up = lambda n, m: -(-n // m) * m
     size = lambda b: up(sum(b), multiple) if packed else len(b) * up(max(b), PAD_MULTIPLE)
-    return sorted({size(b) for b in micro_batches(lengths, rows, batches, seed)}, reverse=True)
+    return [size(b) for b in micro_batches(lengths, rows, batches, seed)]
 
 def _batch_tokens(lengths, rows:int, seq:int, batches:int|None=None, packed:bool=True, seed:int=42,
                   multiple:int=PACK_MULTIPLE)->int:
@@ -294,14 +301,26 @@ def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and the
     else: short = batch_size * up(max_length, PAD_MULTIPLE) <= GRAPH_TOKENS
     return short and not tile_tokens
 
+def graph_warmup(gradient_checkpointing:bool, checkpoint_every:int=1, # the layout's checkpointing
+                 **layout # its other settings (they do not matter)
+                )->int:
+    "Eager calls of a row shape before its graphs: `GRAPH_WARMUP` where every layer is checkpointed, else none."
+    return GRAPH_WARMUP if gradient_checkpointing and checkpoint_every == 1 else 0
+
 def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, rows per micro-batch, max_length
                ask:int, # `cuda_graphs`: row shapes with graphs at most
-               batches:int|None=None, packed:bool=False, seed:int=42 # as `batch_sizes` takes them
+               batches:int|None=None, packed:bool=False, seed:int=42, # as `batch_sizes` takes them
+               warmup:int=0 # eager calls of a shape before its graphs are captured (`graph_warmup`)
               )->dict:
     """The CUDA graphs a run of these micro-batches holds, as `Recipe` counts them: how many row shapes, their tokens
-    together (the largest shapes: the first ones met get graphs), and whether they are all the run's shapes."""
-    sizes = batch_sizes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE) if lengths else [rows * seq]
-    return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]), graph_all=ask >= len(sizes))
+    together, and whether they are all the run's shapes. A shape gets graphs once it has run `warmup` times, and the
+    first `ask` such shapes met keep them: counted as the largest of the shapes the run meets more than `warmup`
+    times, a bound whatever part of the run (resumed) captures them."""
+    if not lengths: return dict(graph_shapes=min(ask, 1), graph_tokens=rows * seq, graph_all=ask >= 1)
+    n = collections.Counter(_shapes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE))
+    sizes = sorted((s for s in n if n[s] > warmup), reverse=True)
+    return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]),
+                graph_all=ask >= len(n) and len(sizes) == len(n))
 
 # a layout with CUDA graphs for every row shape is ranked this much faster than without them, whatever it
 # checkpoints. On the default run's rows packed 16 at a time (Qwen3-4B, H200, one call) a step as graphs took 0.181 s
@@ -333,7 +352,7 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
             # graphs are padded further (`GRAPH_PACK_MULTIPLE`)
             if rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw):
                 mb = steps * ga if steps else None
-                gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, packed=b > 1, seed=seed)
+                gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, b > 1, seed, graph_warmup(**kw))
                 Tg = _batch_tokens(lengths, b, rc.seq, mb, seed=seed, multiple=GRAPH_PACK_MULTIPLE) if b > 1 else T
                 faster = GRAPH_SPEEDUP if gp['graph_all'] else 1.0   # some shapes eager: no credit
                 options.insert(0, (replace(plain, seq=Tg, **gp), ' as CUDA graphs', faster))
@@ -493,7 +512,8 @@ def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
     ask = graph_shapes(c)   # with CUDA graphs packed rows are padded further (`GRAPH_PACK_MULTIPLE`)
-    gp = graph_plan(lengths, c.batch_size, c.max_length, ask, batches, c.packing, c.seed) if ask else {}
+    warm = graph_warmup(c.gradient_checkpointing, c.checkpoint_every)
+    gp = graph_plan(lengths, c.batch_size, c.max_length, ask, batches, c.packing, c.seed, warm) if ask else {}
     T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed,
                       multiple=pack_multiple(c))
     same = ('grad_accum', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
