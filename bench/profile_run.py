@@ -14,7 +14,8 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
-usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N] [--profile A:B [--top N] [--shapes]]
+usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N]
+       [--profile A:B [--top N] [--shapes] [--trace F]]
        [--inductor JSON] [--graph-tokens N] [--memory-history] [--liger KIND,...]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
@@ -39,9 +40,11 @@ class StepTimes(TrainerCallback):
                  profile:tuple|None, # (a, b): profile the optimizer steps after a, up to b; None: no profile
                  top:int=30, # how many operators each profile table lists
                  history:bool=False, # record the allocator's history from the training's start (`bench/mem_peak.py`)
-                 shapes:bool=False # the profile also lists operators by their inputs' shapes
+                 shapes:bool=False, # the profile also lists operators by their inputs' shapes
+                 trace:str|None=None # write the profile as a Chrome trace here (`bench/gpu_gaps.py` reads it)
                 ):
         self.trainer, self.profile, self.top, self.history, self.shapes = trainer, profile, top, history, shapes
+        self.trace = trace
         self.rows, self.prof = [], None
 
     def on_train_begin(self, args, state, control, **kw):
@@ -86,6 +89,11 @@ class StepTimes(TrainerCallback):
 
     def report_profile(self):
         "The profiled steps' top operators by GPU and by CPU time."
+        if self.trace:
+            self.prof.export_chrome_trace(self.trace); print('trace:', self.trace)
+            if torch.cuda.is_available():
+                from gpu_gaps import report
+                report(self.trace)
         ka = self.prof.key_averages()
         if torch.cuda.is_available():
             print(ka.table(sort_by='self_cuda_time_total', row_limit=self.top, max_name_column_width=70))
@@ -151,7 +159,8 @@ def main(a):
     c = TrainConfig(**(settings | dict(output_dir=str(work/'run'), panel=False)))
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
-    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history, a.shapes))
+    make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history, a.shapes,
+                                                                     a.trace))
     t = time.time(); r = qt.train(c, callbacks=[make])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
@@ -182,6 +191,8 @@ if __name__ == '__main__':
     p.add_argument('--graph-tokens', type=int, help="06_plan's GRAPH_TOKENS for this run (trying graphs out)")
     p.add_argument('--top', type=int, default=30, help='operators listed in each profile table')
     p.add_argument('--shapes', action='store_true', help='the profile also lists operators by input shapes')
+    p.add_argument('--trace', help='write the profile as a Chrome trace (.json or .json.gz) and report the GPU\'s '
+                                   'idle time in it (bench/gpu_gaps.py)')
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--memory-history', action='store_true',
                    help="record the allocator's history and print what it held at its peak (slows the steps)")

@@ -319,7 +319,7 @@ PAD_MULTIPLE, PACK_MULTIPLE = 8, 64   # the collators round a row up to these ma
 class PadCollator:
     "Dynamic padding to the batch's longest row, rounded up to `multiple`."
     def __init__(self, pad_id:int, multiple:int=PAD_MULTIPLE, # pad to a multiple of this
-                 # False: no mask (right padding is invisible to causal attention), `n_tokens` instead
+                 # False: no mask (right padding is invisible to causal attention)
                  attention_mask:bool=True
                 ): self.pad_id, self.multiple, self.attention_mask = pad_id, multiple, attention_mask
     def __call__(self, rows:list[dict])->dict:
@@ -332,8 +332,8 @@ class PadCollator:
             ids[i, :n] = torch.tensor(r['input_ids'])
             lab[i, :n] = torch.tensor(r['labels'])
             att[i, :n] = 1
-        out = dict(input_ids=ids, labels=lab, row_id=torch.tensor([r['row_id'] for r in rows]))
-        return out | (dict(attention_mask=att) if self.attention_mask else dict(n_tokens=att.sum()))
+        out = dict(input_ids=ids, labels=lab, row_id=[r['row_id'] for r in rows], n_tokens=int(att.sum()))
+        return out | (dict(attention_mask=att) if self.attention_mask else {})
 
 # %% ../nbs/03_data.ipynb #be44ffcd
 def varlen_bounds(position_ids:torch.Tensor, # [1, tokens]: a packed row's positions, restarting at 0 for each sample
@@ -371,8 +371,7 @@ class PackCollator:
         ids = torch.cat([torch.tensor(r['input_ids']) for r in rows] + [torch.full((pad,), self.pad_id)])[None]
         lab = torch.cat([torch.tensor([-100] + r['labels'][1:]) for r in rows] + [torch.full((pad,), -100)])[None]
         pos = torch.cat([torch.arange(len(r['input_ids'])) for r in rows] + [torch.arange(last, last + pad)])[None]
-        out = dict(input_ids=ids, labels=lab, position_ids=pos, row_id=torch.tensor([r['row_id'] for r in rows]),
-                   n_tokens=torch.tensor(n))
+        out = dict(input_ids=ids, labels=lab, position_ids=pos, row_id=[r['row_id'] for r in rows], n_tokens=n)
         if self.varlen: return out | varlen_bounds(pos, self.samples, self.longest)
         seg = torch.cat([torch.full((len(r['input_ids']),), i) for i,
                          r in enumerate(rows)] + [torch.full((pad,), len(rows) - 1)])
@@ -384,7 +383,7 @@ class PackCollator:
 
 # %% ../nbs/03_data.ipynb #7779b049
 def real_tokens(batch:dict)->int:
-    "Tokens in `batch` that are not padding."
+    "Tokens in `batch` that are not padding: the collators' `n_tokens` where it is there (no wait for the GPU)."
     if 'n_tokens' in batch: return int(batch['n_tokens'])
     m = batch.get('attention_mask')
     return int(m.sum()) if m is not None and m.dim() == 2 else batch['input_ids'].numel()

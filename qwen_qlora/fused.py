@@ -123,15 +123,15 @@ class LoRA4bitFn(torch.autograd.Function):
 # %% ../nbs/02a_fused.ipynb #a74376e3
 @functools.cache
 def liger_ops()->tuple|None:
-    """Liger-Kernel's (SiLU·mul, RoPE) autograd functions where it is installed and a GPU is there to run them, else
-    None (an installed Liger that fails to import is said once, and the layers keep transformers' own)."""
+    """Liger-Kernel's (SiLU·mul, RoPE, RMS norm) autograd functions where it is installed and a GPU is there to run
+    them, else None (an installed Liger that fails to import is said once, and the layers keep their own)."""
     if not torch.cuda.is_available() or importlib.util.find_spec('liger_kernel') is None: return None
-    try: from liger_kernel.ops import LigerRopeFunction, LigerSiLUMulFunction
+    try: from liger_kernel.ops import LigerRMSNormFunction, LigerRopeFunction, LigerSiLUMulFunction
     except Exception as e:
-        warnings.warn(f'Liger-Kernel is installed but does not import ({type(e).__name__}: {e}); the MLPs and RoPE '
-                      "keep transformers' operators")
+        warnings.warn(f'Liger-Kernel is installed but does not import ({type(e).__name__}: {e}); the MLPs, RoPE '
+                      "and norms keep their own operators")
         return None
-    return LigerSiLUMulFunction, LigerRopeFunction
+    return LigerSiLUMulFunction, LigerRopeFunction, LigerRMSNormFunction
 
 def _fused_swiglu(self, x):
     "A SiLU-gated MLP's forward with Liger's SiLU·mul kernel, where `x` is on a GPU."
@@ -206,8 +206,12 @@ def _fused_lora4bit(self, x, *args, **kwargs):
                             self.scaling[name])
 
 def _fused_rms_norm(self, x):
-    "An RMS norm's forward as `F.rms_norm` (one kernel on a GPU) where input and weight agree in dtype, else its own."
+    """An RMS norm's forward as one kernel where input and weight agree in dtype, else its own: on a GPU with
+    Liger-Kernel, Liger's (transformers' Qwen3 rounding: the normalised input to its dtype, then the weight's product;
+    dY kept, not overwritten), else `F.rms_norm`. Either keeps the 16-bit input for backward."""
     if self.weight is None or x.dtype != self.weight.dtype: return _previous(self)(x)
+    if x.is_cuda and (ops := liger_ops()) is not None:
+        return ops[2].apply(x, self.weight, self.variance_epsilon, 0.0, 'llama', False)
     return F.rms_norm(x, (x.shape[-1],), self.weight, self.variance_epsilon)
 
 FUSED_KINDS = ('linear4bit', 'lora4bit', 'rms_norm', 'swiglu', 'rope')
