@@ -140,11 +140,14 @@ class OutOfMemoryAdvice(MemoryError):
 
 def _grad_snapshot(model)->list[tuple]:
     """Each trainable parameter of `model` with a copy of its gradient (None where it has none), copied in one
-    multi-tensor call: a clone per parameter would be a kernel launch each, hundreds a micro-batch."""
+    multi-tensor call: a clone per parameter would be a kernel launch each, hundreds a micro-batch (gradients that are
+    not plain tensors, FSDP's shards, are cloned one by one)."""
     ps = [p for p in model.parameters() if p.requires_grad]
     have = [p for p in ps if p.grad is not None]
-    copies = [torch.empty_like(p.grad) for p in have]
-    if have: torch._foreach_copy_(copies, [p.grad for p in have])
+    if all(type(p.grad) is torch.Tensor for p in have):
+        copies = [torch.empty_like(p.grad) for p in have]
+        if have: torch._foreach_copy_(copies, [p.grad for p in have])
+    else: copies = [p.grad.clone() for p in have]
     saved = dict(zip(map(id, have), copies))
     return [(p, saved.get(id(p))) for p in ps]
 
@@ -259,7 +262,9 @@ def training_step(self:OOMGuard, trainer, model, inputs, n_items=None):
     step, device = trainer.state.global_step, trainer.args.device
     ddp = hasattr(model, 'no_sync') and world_size() > 1
     while True:
-        grads, rng, err = _grad_snapshot(model), _rng_state(), None
+        # what an out-of-memory midway would spoil, kept where the guard recovers from one
+        grads, rng = (_grad_snapshot(model), _rng_state()) if self.recover else ([], None)
+        err = None
         try:
             with (model.no_sync() if ddp else contextlib.nullcontext()):
                 loss = self._run_micro(trainer, model, inputs, n_items)

@@ -302,10 +302,11 @@ def graphs_apply(batch_size:int, max_length:int, # rows per micro-batch, and the
     return short and not tile_tokens
 
 def graph_warmup(gradient_checkpointing:bool, checkpoint_every:int=1, # the layout's checkpointing
+                 offload_checkpoints:bool=False, # inputs to host memory: checkpointed, whatever was asked
                  **layout # its other settings (they do not matter)
                 )->int:
     "Eager calls of a row shape before its graphs: `GRAPH_WARMUP` where every layer is checkpointed, else none."
-    return GRAPH_WARMUP if gradient_checkpointing and checkpoint_every == 1 else 0
+    return GRAPH_WARMUP if (gradient_checkpointing or offload_checkpoints) and checkpoint_every == 1 else 0
 
 def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, rows per micro-batch, max_length
                ask:int, # `cuda_graphs`: row shapes with graphs at most
@@ -316,7 +317,9 @@ def graph_plan(lengths:list[int]|None, rows:int, seq:int, # the rows' lengths, r
     together, and whether they are all the run's shapes. A shape gets graphs once it has run `warmup` times, and the
     first `ask` such shapes met keep them: counted as the largest of the shapes the run meets more than `warmup`
     times, a bound whatever part of the run (resumed) captures them."""
-    if not lengths: return dict(graph_shapes=min(ask, 1), graph_tokens=rows * seq, graph_all=ask >= 1)
+    if not lengths:   # every micro-batch of rows x seq tokens: one shape, with graphs once it has run `warmup` times
+        n = min(ask, 1) if batches is None or batches > warmup else 0
+        return dict(graph_shapes=n, graph_tokens=rows * seq, graph_all=n >= 1)
     n = collections.Counter(_shapes(lengths, rows, batches, packed, seed, GRAPH_PACK_MULTIPLE))
     sizes = sorted((s for s in n if n[s] > warmup), reverse=True)
     return dict(graph_shapes=min(ask, len(sizes)), graph_tokens=sum(sizes[:ask]),
@@ -350,9 +353,10 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
             options = [(plain, '', 1.0)]   # (recipe, what to say of it, how much faster it runs)
             # first with the CUDA graphs asked for (`rc.graph_shapes`), where this layout has them; packed rows with
             # graphs are padded further (`GRAPH_PACK_MULTIPLE`)
+            gp, mb = {}, steps * ga if steps else None
             if rc.graph_shapes and graphs_apply(b, rc.seq, packing=b > 1, varlen=rc.varlen, **kw):
-                mb = steps * ga if steps else None
                 gp = graph_plan(lengths, b, rc.seq, rc.graph_shapes, mb, b > 1, seed, graph_warmup(**kw))
+            if gp.get('graph_shapes'):   # some row shape will have graphs
                 Tg = _batch_tokens(lengths, b, rc.seq, mb, seed=seed, multiple=GRAPH_PACK_MULTIPLE) if b > 1 else T
                 faster = GRAPH_SPEEDUP if gp['graph_all'] else 1.0   # some shapes eager: no credit
                 options.insert(0, (replace(plain, seq=Tg, **gp), ' as CUDA graphs', faster))
@@ -512,7 +516,7 @@ def _run_recipe(c, lengths=None)->Recipe:
     "The `Recipe` of the run `c` (a `TrainConfig`) as it will train: packed micro-batches sized from `lengths`."
     batches = optimizer_steps(c, len(lengths)) * c.grad_accum if lengths else None
     ask = graph_shapes(c)   # with CUDA graphs packed rows are padded further (`GRAPH_PACK_MULTIPLE`)
-    warm = graph_warmup(c.gradient_checkpointing, c.checkpoint_every)
+    warm = graph_warmup(c.gradient_checkpointing, c.checkpoint_every, c.offload_checkpoints)
     gp = graph_plan(lengths, c.batch_size, c.max_length, ask, batches, c.packing, c.seed, warm) if ask else {}
     T = _batch_tokens(lengths, c.batch_size, c.max_length, batches, packed=c.packing, seed=c.seed,
                       multiple=pack_multiple(c))
