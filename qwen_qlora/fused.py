@@ -115,7 +115,7 @@ class LoRA4bitFn(torch.autograd.Function):
         dx = dd = None
         if ctx.needs_input_grad[0]:
             w = dequantize(ctx.base, dy.dtype)
-            if ctx.same: dx = (dh @ a).to(dy.dtype).addmm_(dy2, w)
+            if ctx.same: dx = (dh @ a).addmm_(dy2, w)   # d is x: the adapter computes in x's dtype
             else: dx = dy2 @ w
             dx = dx.view(*dy.shape[:-1], dx.shape[-1])
         if not ctx.same and ctx.needs_input_grad[1]: dd = (dh @ a).view(*dy.shape[:-1], a.shape[-1])

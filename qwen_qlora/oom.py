@@ -148,8 +148,8 @@ def _grad_snapshot(model)->list[tuple]:
         copies = [torch.empty_like(p.grad) for p in have]
         if have: torch._foreach_copy_(copies, [p.grad for p in have])
     else: copies = [p.grad.clone() for p in have]
-    saved = dict(zip(map(id, have), copies))
-    return [(p, saved.get(id(p))) for p in ps]
+    copies = iter(copies)
+    return [(p, None if p.grad is None else next(copies)) for p in ps]
 
 def _restore_grads(snap):
     for p, g in snap: p.grad = g
