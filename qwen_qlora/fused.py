@@ -79,28 +79,33 @@ def uncache_scales(model)->int:
 
 # %% ../nbs/02a_fused.ipynb #d01063ed
 class Linear4bitFn(torch.autograd.Function):
-    "y = x Wᵀ for the frozen 4-bit W of `base`, dequantized in forward and again in backward; keeps nothing of x."
+    """y = x Wᵀ for the frozen 4-bit W of `base`, dequantized in forward and again in backward; keeps nothing of x.
+    Where y's values will never be read (`unread`, see below), forward computes nothing."""
     @staticmethod
-    def forward(ctx, x, base):
+    def forward(ctx, x, base, unread:bool=False):
         ctx.base = base
+        if unread: return x.new_empty(*x.shape[:-1], base.out_features)
         return F.linear(x, dequantize(base, x.dtype))
 
     @staticmethod
     def backward(ctx, dy):
-        return (dy @ dequantize(ctx.base, dy.dtype) if ctx.needs_input_grad[0] else None), None
+        return (dy @ dequantize(ctx.base, dy.dtype) if ctx.needs_input_grad[0] else None), None, None
 
 class LoRA4bitFn(torch.autograd.Function):
     """y = x Wᵀ + s (d Aᵀ) Bᵀ: the frozen 4-bit W of `base` and a LoRA adapter (A, B, scaling s) on d, x after the
     adapter's dropout (or x itself); keeps d and d Aᵀ. The adapter's term is computed first, and the frozen matmul
-    adds into it (so the output is written once by the large matmul rather than read and written again after it)."""
+    adds into it (so the output is written once by the large matmul rather than read and written again after it).
+    Where y's values will never be read (`unread`), forward computes only d Aᵀ, which backward needs."""
     @staticmethod
-    def forward(ctx, x, d, A, B, base, scale):
+    def forward(ctx, x, d, A, B, base, scale, unread:bool=False):
         dt, ld = x.dtype, d.dtype   # the adapter computes in d's dtype
         a, b = A.to(ld), B.to(ld)
         x2, d2 = x.reshape(-1, x.shape[-1]), d.reshape(-1, d.shape[-1])
         h = d2 @ a.t()   # s (d Aᵀ) Bᵀ into a new tensor (beta=0: its contents are never read), then x Wᵀ added
-        y = torch.empty(len(h), len(b), dtype=ld, device=h.device).addmm_(h, b.t(), beta=0, alpha=scale).to(dt)
-        y.addmm_(x2, dequantize(base, dt).t())
+        if unread: y = torch.empty(len(h), len(b), dtype=dt, device=h.device)
+        else:
+            y = torch.empty(len(h), len(b), dtype=ld, device=h.device).addmm_(h, b.t(), beta=0, alpha=scale).to(dt)
+            y.addmm_(x2, dequantize(base, dt).t())
         ctx.same, ctx.base, ctx.scale, ctx.dtypes = d is x, base, scale, (A.dtype, B.dtype)
         ctx.save_for_backward(d2, h, a, b)
         return y.view(*x.shape[:-1], y.shape[-1])
@@ -119,7 +124,7 @@ class LoRA4bitFn(torch.autograd.Function):
             else: dx = dy2 @ w
             dx = dx.view(*dy.shape[:-1], dx.shape[-1])
         if not ctx.same and ctx.needs_input_grad[1]: dd = (dh @ a).view(*dy.shape[:-1], a.shape[-1])
-        return dx, dd, dA, dB, None, None
+        return dx, dd, dA, dB, None, None, None
 
 # %% ../nbs/02a_fused.ipynb #a74376e3
 @functools.cache
@@ -185,9 +190,16 @@ def _previous(m):
     "The forward `m` had before `fuse_layers` gave it its own."
     return m.forward_before_fusing or type(m).forward.__get__(m)
 
+def _unread(m)->bool:
+    """Whether the values of `m`'s output will never be read, only its place in autograd's graph: `m.output_unread()`
+    says so, where a layer path gave `m` one (07b_longctx: a decoder layer's last projection while the layer is
+    recomputed for backward)."""
+    f = m.__dict__.get('output_unread')
+    return f is not None and f()
+
 def _fused_linear4bit(self, x):
     "A frozen 4-bit linear's forward: `Linear4bitFn` where it applies, else bitsandbytes'."
-    return Linear4bitFn.apply(x, self) if _base_ok(self, x) else _previous(self)(x)
+    return Linear4bitFn.apply(x, self, _unread(self)) if _base_ok(self, x) else _previous(self)(x)
 
 def _lora_adapter(m, x, args, kwargs)->str|None:
     "The adapter PEFT 4-bit LoRA layer `m` can run through `LoRA4bitFn` (plain LoRA, one active, unmerged), or None."
@@ -204,7 +216,7 @@ def _fused_lora4bit(self, x, *args, **kwargs):
     A = self.lora_A[name].weight   # PEFT's dtypes: autocast's where it is on, else the adapter's (as PEFT asks it)
     xl = x if torch.is_autocast_enabled() else self._cast_input_dtype(x, A.dtype)
     return LoRA4bitFn.apply(x, self.lora_dropout[name](xl), A, self.lora_B[name].weight, self.base_layer,
-                            self.scaling[name])
+                            self.scaling[name], _unread(self))
 
 def _fused_rms_norm(self, x):
     "An RMS norm's forward as `F.rms_norm` (one kernel on a GPU) where input and weight agree in dtype, else its own."

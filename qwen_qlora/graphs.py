@@ -6,7 +6,7 @@
 from __future__ import annotations
 import collections, contextlib, warnings
 import torch
-from .offload import Replay
+from .offload import Replay, recomputing
 from . import plan
 
 # %% auto #0
@@ -121,7 +121,7 @@ class LayerGraph:
         else:
             with torch.enable_grad(), _uncached_autocast(self.hidden.device):
                 h = self.hidden.detach().requires_grad_()
-                out = self.call(h, *self.args, **self.kwargs)
+                with recomputing(): out = self.call(h, *self.args, **self.kwargs)
                 grads = torch.autograd.grad(out, [h, *self.params], self.grad, allow_unused=True)
         self.grad_in.copy_(grads[0])
         return grads[1:]

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
-from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, Replay
+from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, recomputing, Replay
 from .graphs import CheckpointGraphs
 from . import plan
 
@@ -34,7 +34,8 @@ class TiledPerToken(torch.autograd.Function):
         xs, tile = ctx.saved_tensors, ctx.tile
         need = ctx.needs_input_grad[3:]
         gx = [torch.empty_like(x) if n else None for x, n in zip(xs, need)]
-        with torch.enable_grad(), ctx.replay():               # tiles in forward order: dropout masks replay exactly
+        # tiles in forward order (dropout masks replay exactly), each output only backpropagated through
+        with torch.enable_grad(), ctx.replay(), recomputing():
             for s in range(0, xs[0].shape[1], tile):
                 part = [x[:, s:s+tile].detach().requires_grad_(n) for x, n in zip(xs, need)]
                 out = ctx.fn(*part)
@@ -177,6 +178,12 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
         if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs, keep=not ckpt)) is not None: return out
     return OffloadedCheckpoint.apply(fn, keeper, hidden_states) if ckpt else fn(hidden_states)
 
+def _output_unread(layer):
+    """Where `layer` (a Qwen3 decoder layer) ends with its MLP's last projection added to the residual, give that
+    projection `output_unread` (02a_fused): while the layer is recomputed for backward, its output is never read."""
+    down = getattr(getattr(layer, 'mlp', None), 'down_proj', None)
+    if hasattr(getattr(layer, 'self_attn', None), 'q_norm') and down is not None: down.output_unread = is_recomputing
+
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling
                         # checkpoint layers 0, n, 2n, ...; the others keep their activations (faster)
@@ -212,6 +219,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
         eager = getattr(type(layer).forward, '__wrapped__', type(layer).forward)
         layer.forward = functools.partial(_long_forward, layer, eager, compile_layers, keeper, kept, tile, head_groups,
                                           i % checkpoint_every == 0, graphs)
+        _output_unread(layer)
     def new_pass(*args, **kwargs):
         keeper.new_pass()
         if kept is not None: kept.new_pass()

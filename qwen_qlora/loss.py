@@ -14,34 +14,48 @@ __all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss']
 # %% ../nbs/07_loss.ipynb #009deade
 class ChunkedCrossEntropy(torch.autograd.Function):
     """Sum of cross-entropy of `hidden @ weight.T` against `targets` (rows whose target is `ignore` count 0), divided
-    by `denom`, `chunk` rows at a time."""
+    by `denom`, `chunk` rows at a time. Where only `hidden` needs a gradient, forward computes it (per unit of the
+    loss's gradient) while each chunk's logits are at hand, and backward only scales it; where `weight` trains too,
+    backward recomputes each chunk's logits for both."""
     @staticmethod
     def forward(ctx, hidden, weight, targets, chunk:int, denom, ignore:int=-100):
         lse = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
         total = hidden.new_zeros((), dtype=torch.float32)
         valid = targets != ignore; targets = targets.where(valid, 0)   # any class will do for a row that counts 0
+        early = ctx.needs_input_grad[0] and not ctx.needs_input_grad[1]
+        gh, unit = (torch.empty_like(hidden), valid.float()) if early else (None, None)
         for s in range(0, hidden.shape[0], chunk):
             logits = (hidden[s:s+chunk] @ weight.T).float()
             lse[s:s+chunk] = torch.logsumexp(logits, -1)
             nll = lse[s:s+chunk] - logits.gather(1, targets[s:s+chunk, None])[:, 0]
             total += nll.where(valid[s:s+chunk], 0).sum()
-        ctx.save_for_backward(hidden, weight, targets, valid, lse); ctx.chunk, ctx.denom = chunk, denom
+            if early: torch.mm(_dlogits(logits, lse, targets, unit, s).to(weight.dtype), weight,
+                               out=gh[s:s+chunk])
+        if early: ctx.save_for_backward(gh)
+        else: ctx.save_for_backward(hidden, weight, targets, valid, lse)
+        ctx.early, ctx.chunk, ctx.denom = early, chunk, denom
         return total / denom
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.early: return ctx.saved_tensors[0] * (grad / ctx.denom).to(ctx.saved_tensors[0].dtype), *[None] * 5
         hidden, weight, targets, valid, lse = ctx.saved_tensors
         gh = torch.empty_like(hidden)
         gw = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
-        scale = valid.float().mul_(grad / ctx.denom)[:, None]   # per row: 0 where there is no target
+        scale = valid.float().mul_(grad / ctx.denom)   # per row: 0 where there is no target
         for s in range(0, hidden.shape[0], ctx.chunk):
-            h, t = hidden[s:s+ctx.chunk], targets[s:s+ctx.chunk]
-            g = (h @ weight.T).float().sub_(lse[s:s+ctx.chunk, None]).exp_()   # softmax, in place
-            g[torch.arange(len(t), device=t.device), t] -= 1                     # d loss / d logits = softmax - onehot
-            g *= scale[s:s+ctx.chunk]
+            h = hidden[s:s+ctx.chunk]
+            g = _dlogits((h @ weight.T).float(), lse, targets, scale, s)
             gh[s:s+ctx.chunk] = g.to(weight.dtype) @ weight
             if gw is not None: gw += g.T @ h.float()
         return gh, (gw.to(weight.dtype) if gw is not None else None), None, None, None, None
+
+def _dlogits(logits, lse, targets, scale, s:int):
+    """The loss's gradient for one chunk's fp32 `logits` (rows `s` on), in place: (softmax − one-hot of the target) ×
+    each row's `scale`."""
+    n = len(logits); g = logits.sub_(lse[s:s+n, None]).exp_()   # softmax: forward's log-sum-exp, subtracted
+    g[torch.arange(n, device=g.device), targets[s:s+n]] -= 1
+    return g.mul_(scale[s:s+n, None])
 
 # %% ../nbs/07_loss.ipynb #2bfbe8ed
 def chunked_causal_lm_loss(hidden:torch.Tensor, # [batch, seq, hidden] last hidden states

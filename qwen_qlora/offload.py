@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import collections, psutil, torch
 
 # %% auto #0
-__all__ = ['Replay', 'ActivationOffloader', 'is_recomputing', 'KeepOnDevice', 'OffloadedCheckpoint', 'offload_host_bytes',
-           'check_offload_memory']
+__all__ = ['Replay', 'ActivationOffloader', 'is_recomputing', 'recomputing', 'KeepOnDevice', 'OffloadedCheckpoint',
+           'offload_host_bytes', 'check_offload_memory']
 
 # %% ../nbs/07a_offload.ipynb #27cc6174
 class Replay:
@@ -90,6 +90,13 @@ def is_recomputing()->bool:
     "Whether a checkpointed layer is being replayed in backward (its output's values are then never read)."
     return _RECOMPUTING[0]
 
+@contextmanager
+def recomputing():
+    "Within it, `is_recomputing()`: a checkpointed layer's replay, whose output serves only to backpropagate through."
+    was, _RECOMPUTING[0] = _RECOMPUTING[0], True
+    try: yield
+    finally: _RECOMPUTING[0] = was
+
 class KeepOnDevice:
     """Plain checkpointing: the layer input is saved as autograd saves tensors, so it stays on the device unless
     saved-tensor hooks send it elsewhere (the OOM ladder's `save_on_cpu` rung, 05_oom)."""
@@ -113,10 +120,7 @@ class OffloadedCheckpoint(torch.autograd.Function):
     def backward(ctx, grad):
         hidden = ctx.saved_tensors[0] if ctx.slot is None else ctx.offloader.restore(ctx.slot)
         hidden = hidden.detach().requires_grad_()
-        _RECOMPUTING[0] = True
-        try:
-            with torch.enable_grad(), ctx.replay(): out = ctx.fn(hidden)
-        finally: _RECOMPUTING[0] = False
+        with recomputing(), torch.enable_grad(), ctx.replay(): out = ctx.fn(hidden)
         torch.autograd.backward(out, grad)
         return None, None, hidden.grad
 
