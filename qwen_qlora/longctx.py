@@ -9,13 +9,14 @@ import torch
 import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from transformers.modeling_layers import GradientCheckpointingLayer
-from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, is_recomputing, recomputing, Replay
+from .offload import ActivationOffloader, KeepOnDevice, OffloadedCheckpoint, Replay
+from .offload import is_recomputing, recomputing
 from .graphs import CheckpointGraphs
 from . import plan
 
 # %% auto #0
-__all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'COMPILE_OPTIONS', 'TiledPerToken', 'can_tile', 'compile_seconds',
-           'enable_long_context', 'KeptAttention', 'AttentionKeeper']
+__all__ = ['FAST_ATTENTION', 'LEAN_ATTENTION', 'QWEN3_LAYERS', 'COMPILE_OPTIONS', 'TiledPerToken', 'is_qwen3_layer', 'can_tile',
+           'compile_seconds', 'enable_long_context', 'KeptAttention', 'AttentionKeeper']
 
 # %% ../nbs/07b_longctx.ipynb #52329357
 class TiledPerToken(torch.autograd.Function):
@@ -105,10 +106,18 @@ def _qwen3_tiled_forward(layer, tile:int, hidden_states, attention_mask=None, po
                                o.transpose(1, 2))
 
 # %% ../nbs/07b_longctx.ipynb #a3d597da
+# decoder layers built as the tiled path and the replay's skip (below) assume: q/k norms per head, and the MLP's
+# output added to the residual with nothing after it (OLMo-2 or Gemma-3 also have `q_norm`, but not this layout)
+QWEN3_LAYERS = ('Qwen3DecoderLayer', 'Qwen3MoeDecoderLayer')
+
+def is_qwen3_layer(layer)->bool:
+    "Whether `layer` is one of transformers' Qwen3 decoder layers (`QWEN3_LAYERS`, by class name)."
+    return type(layer).__name__ in QWEN3_LAYERS
+
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     "Why `layer` cannot take the tiled path for this call, or None if it can."
     attn = getattr(layer, 'self_attn', None)
-    if attn is None or not hasattr(attn, 'q_norm'): return f'{type(layer).__name__} is not a Qwen3 decoder layer'
+    if not is_qwen3_layer(layer) or attn is None: return f'{type(layer).__name__} is not a Qwen3 decoder layer'
     if attention_mask is not None:
         return (
             'an attention mask (padding or packing): tiling needs plain causal attention, batch rows of equal length'
@@ -178,11 +187,17 @@ def _long_forward(layer, eager, compile_layers, keeper, kept, tile, head_groups,
         if (out := graphs.checkpoint(layer, call, hidden_states, args, kwargs, keep=not ckpt)) is not None: return out
     return OffloadedCheckpoint.apply(fn, keeper, hidden_states) if ckpt else fn(hidden_states)
 
+def _last_projection_unread(layer, down)->bool:
+    """Whether `down`'s output is unread now: `layer` is being replayed for backward and `down` is still its MLP's last
+    projection (not since wrapped, by an adapter added later, whose own forward would read it)."""
+    return is_recomputing() and layer.mlp.down_proj is down
+
 def _output_unread(layer):
-    """Where `layer` (a Qwen3 decoder layer) ends with its MLP's last projection added to the residual, give that
-    projection `output_unread` (02a_fused): while the layer is recomputed for backward, its output is never read."""
+    """Where `layer` is a Qwen3 decoder layer with a dense MLP (its last projection added to the residual, nothing
+    after it), give that projection `output_unread` (02a_fused): in the layer's replay its output is never read."""
     down = getattr(getattr(layer, 'mlp', None), 'down_proj', None)
-    if hasattr(getattr(layer, 'self_attn', None), 'q_norm') and down is not None: down.output_unread = is_recomputing
+    if is_qwen3_layer(layer) and down is not None:
+        down.output_unread = functools.partial(_last_projection_unread, layer, down)
 
 def enable_long_context(model, offload:bool=True, # keep checkpointed layer inputs in pinned host memory
                         tile:int|None=None, # tokens per tile of the per-token blocks; None: no tiling

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import torch
 import torch.nn.functional as F
+from torch.autograd.function import once_differentiable
 
 # %% auto #0
 __all__ = ['ChunkedCrossEntropy', 'chunked_causal_lm_loss', 'use_chunked_loss']
@@ -29,16 +30,16 @@ class ChunkedCrossEntropy(torch.autograd.Function):
             lse[s:s+chunk] = torch.logsumexp(logits, -1)
             nll = lse[s:s+chunk] - logits.gather(1, targets[s:s+chunk, None])[:, 0]
             total += nll.where(valid[s:s+chunk], 0).sum()
-            if early: torch.mm(_dlogits(logits, lse, targets, unit, s).to(weight.dtype), weight,
-                               out=gh[s:s+chunk])
+            if early: gh[s:s+chunk] = _dlogits(logits, lse, targets, unit, s).to(weight.dtype) @ weight
         if early: ctx.save_for_backward(gh)
         else: ctx.save_for_backward(hidden, weight, targets, valid, lse)
         ctx.early, ctx.chunk, ctx.denom = early, chunk, denom
         return total / denom
 
     @staticmethod
+    @once_differentiable
     def backward(ctx, grad):
-        if ctx.early: return ctx.saved_tensors[0] * (grad / ctx.denom).to(ctx.saved_tensors[0].dtype), *[None] * 5
+        if ctx.early: return _scaled(ctx.saved_tensors[0], grad.float() / ctx.denom, 8 * ctx.chunk), *[None] * 5
         hidden, weight, targets, valid, lse = ctx.saved_tensors
         gh = torch.empty_like(hidden)
         gw = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
@@ -49,6 +50,13 @@ class ChunkedCrossEntropy(torch.autograd.Function):
             gh[s:s+ctx.chunk] = g.to(weight.dtype) @ weight
             if gw is not None: gw += g.T @ h.float()
         return gh, (gw.to(weight.dtype) if gw is not None else None), None, None, None, None
+
+def _scaled(g, scale, rows:int):
+    """`g` × `scale` (an fp32 scalar: a loss scale over the divisor can overflow 16 bits, and rounding it would bias
+    every gradient) in `g`'s dtype, `rows` rows at a time in fp32."""
+    out = torch.empty_like(g)
+    for s in range(0, len(g), rows): out[s:s+rows] = g[s:s+rows].float() * scale
+    return out
 
 def _dlogits(logits, lse, targets, scale, s:int):
     """The loss's gradient for one chunk's fp32 `logits` (rows `s` on), in place: (softmax − one-hot of the target) ×
