@@ -116,8 +116,8 @@ def is_qwen3_layer(layer)->bool:
 
 def can_tile(layer, attention_mask=None, **kwargs)->str|None:
     "Why `layer` cannot take the tiled path for this call, or None if it can."
-    attn = getattr(layer, 'self_attn', None)
-    if not is_qwen3_layer(layer) or attn is None: return f'{type(layer).__name__} is not a Qwen3 decoder layer'
+    if not is_qwen3_layer(layer): return f'{type(layer).__name__} is not a Qwen3 decoder layer'
+    attn = layer.self_attn
     if attention_mask is not None:
         return (
             'an attention mask (padding or packing): tiling needs plain causal attention, batch rows of equal length'
