@@ -10,13 +10,14 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 - the allocator's retries and device allocations (each retry empties caches and synchronises the device), and the
   GiB of its segments per memory pool as training ends (CUDA graphs hold theirs);
 - with `--memory-history`, what the allocator held at its peak during training (`bench/mem_peak.py`);
+- with `--memory-steps`, each step's peak reserved memory and, at its end, the GiB of segments per pool and stream;
 - the profiled steps' top operators by GPU time and by CPU time.
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
 
 usage: python bench/profile_run.py bench/jobs/JOB.yaml --run NAME [--steps N]
        [--profile A:B [--top N] [--shapes] [--trace F]]
-       [--inductor JSON] [--graph-tokens N] [--memory-history] [--liger KIND,...]
+       [--inductor JSON] [--graph-tokens N] [--memory-history] [--memory-steps] [--liger KIND,...]
        [--set KEY=VALUE ...] [--checkpoint ours|torch|torch-reentrant]
        [--out DIR]
 """
@@ -41,10 +42,11 @@ class StepTimes(TrainerCallback):
                  top:int=30, # how many operators each profile table lists
                  history:bool=False, # record the allocator's history from the training's start (`bench/mem_peak.py`)
                  shapes:bool=False, # the profile also lists operators by their inputs' shapes
-                 trace:str|None=None # write the profile as a Chrome trace here (`bench/gpu_gaps.py` reads it)
+                 trace:str|None=None, # write the profile as a Chrome trace here (`bench/gpu_gaps.py` reads it)
+                 memory_steps:bool=False # record each step's peak reserved memory and its segments at the end
                 ):
         self.trainer, self.profile, self.top, self.history, self.shapes = trainer, profile, top, history, shapes
-        self.trace = trace
+        self.trace, self.memory_steps = trace, memory_steps and torch.cuda.is_available()
         self.rows, self.prof = [], None
 
     def on_train_begin(self, args, state, control, **kw):
@@ -60,6 +62,7 @@ class StepTimes(TrainerCallback):
     def on_step_begin(self, args, state, control, **kw):
         "Start the step's clock (and the profile, at its first step)."
         self._sync(); step = state.global_step
+        if self.memory_steps: torch.cuda.reset_peak_memory_stats()
         if self.profile and step == self.profile[0]:
             acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA]
                                                             if torch.cuda.is_available() else [])
@@ -71,17 +74,17 @@ class StepTimes(TrainerCallback):
         self._sync()
         self.rows.append(dict(step=state.global_step, seconds=round(time.perf_counter() - self.t, 4),
                               tokens=self.trainer.tokens_trained - self.n))
+        if self.memory_steps:
+            self.rows[-1] |= dict(peak_reserved_gib=round(torch.cuda.max_memory_reserved() / 2**30, 3),
+                                  allocated_gib=round(torch.cuda.memory_allocated() / 2**30, 3),
+                                  segments_gib=segments_by_pool())
         if self.prof is not None and state.global_step == self.profile[1]:
             self.prof.__exit__(None, None, None); self.report_profile(); self.prof = None
 
     def on_train_end(self, args, state, control, **kw):
         "Where the reserved memory sits as training ends: GiB of CUDA segments per memory pool (CUDA graphs' own)."
         if not torch.cuda.is_available(): return
-        pools = {}
-        for seg in torch.cuda.memory_snapshot():
-            key = 'default' if not any(seg.get('segment_pool_id', (0, 0))) else f"pool {tuple(seg['segment_pool_id'])}"
-            pools[key] = pools.get(key, 0) + seg['total_size'] / 2**30
-        print('segments at the end of training (GiB):', json.dumps({k: round(v, 3) for k, v in pools.items()}))
+        print('segments at the end of training (GiB):', json.dumps(segments_by_pool(streams=False)))
         if self.history:
             from mem_peak import peak_report
             snap = torch.cuda.memory._snapshot(); torch.cuda.memory._record_memory_history(enabled=None)
@@ -102,6 +105,17 @@ class StepTimes(TrainerCallback):
             by_shape = self.prof.key_averages(group_by_input_shape=True)
             print(by_shape.table(sort_by='self_cuda_time_total', row_limit=self.top, max_name_column_width=40,
                                  max_shapes_column_width=90))
+
+
+def segments_by_pool(streams:bool=True # also split the default pool by stream
+                    )->dict:
+    "GiB of the allocator's CUDA segments per memory pool ('default', or a CUDA graphs' pool) and stream."
+    pools = {}
+    for seg in torch.cuda.memory_snapshot():
+        key = 'default' if not any(seg.get('segment_pool_id', (0, 0))) else f"pool {tuple(seg['segment_pool_id'])}"
+        if streams and key == 'default': key += f" stream {seg.get('stream', 0)}"
+        pools[key] = pools.get(key, 0) + seg['total_size'] / 2**30
+    return {k: round(v, 3) for k, v in pools.items()}
 
 
 def shapes_report(rows:list[dict], # `StepTimes.rows`: step, seconds, tokens
@@ -160,7 +174,7 @@ def main(a):
     profile = tuple(int(x) for x in a.profile.split(':')) if a.profile else None
     holder = {}
     make = lambda trainer: holder.setdefault('cb', StepTimes(trainer, profile, a.top, a.memory_history, a.shapes,
-                                                                     a.trace))
+                                                                     a.trace, a.memory_steps))
     t = time.time(); r = qt.train(c, callbacks=[make])
     rows = holder['cb'].rows
     (out/'steps.jsonl').write_text(''.join(json.dumps(x) + '\n' for x in rows))
@@ -169,6 +183,10 @@ def main(a):
                                             'warmup_seconds', 'compile_seconds', 'first_step_seconds', 'settings',
                                             'peak_reserved_gib', 'predicted_reserved_gib', 'over_prediction')}))
     print('first steps (s):', [x['seconds'] for x in rows[:12]])
+    for x in rows if a.memory_steps else ():
+        print(f"step {x['step']}: {x['seconds']} s, {x['tokens']} tokens, peak reserved {x['peak_reserved_gib']} GiB, "
+              f"allocated at its end "
+              f"{x['allocated_gib']}, segments {json.dumps(x['segments_gib'])}")
     half = rows[len(rows) // 2:]; pace = statistics.mean(x['seconds'] for x in half)
     print(f'steady mean {pace:.4f} s/step over steps {half[0]["step"]}-{half[-1]["step"]}; '
           f'first half beyond it: {sum(x["seconds"] - pace for x in rows[:len(rows) // 2]):.1f} s; whole run '
@@ -196,6 +214,9 @@ if __name__ == '__main__':
     p.add_argument('--inductor', help='JSON of inductor options added to the compiled layers\' (trying them out)')
     p.add_argument('--memory-history', action='store_true',
                    help="record the allocator's history and print what it held at its peak (slows the steps)")
+    p.add_argument('--memory-steps', action='store_true',
+                   help="each step's peak reserved memory, and the allocator's segments per pool and stream at its "
+                        'end')
     p.add_argument('--liger', help="rope,swiglu: Liger-Kernel's own patch of transformers' Qwen3, as they were first "
                                    'tried; 02a_fused takes the same kernels wherever Liger is installed')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')

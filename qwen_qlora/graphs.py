@@ -99,7 +99,10 @@ class LayerGraph:
         self.args, self.kwargs = _fill(args, kwargs, self.inputs)
         # the output, its gradient and the input's gradient: read or written around one replay, so shared
         self.out, self.grad, self.grad_in = (owner.buffer(k, hidden) for k in ('out', 'grad', 'grad_in'))
-        self.fwd = self.bwd = self.grads = self.saved = None
+        # what the backward graph adds the weights' gradients to (`CheckpointGraphs.accumulator`), and which weights
+        # get one (known once its capture ran)
+        self.acc = [owner.accumulator(p) for p in self.params]
+        self.fwd = self.bwd = self.saved = self.used = None
 
     def _forward(self):
         "The forward, into the shared output buffer; keeping activations, (its output, its input) with their graph."
@@ -123,8 +126,10 @@ class LayerGraph:
                 h = self.hidden.detach().requires_grad_()
                 with recomputing(): out = self.call(h, *self.args, **self.kwargs)
                 grads = torch.autograd.grad(out, [h, *self.params], self.grad, allow_unused=True)
-        self.grad_in.copy_(grads[0])
-        return grads[1:]
+        self.grad_in.copy_(grads[0]); self.used = [g is not None for g in grads[1:]]
+        if not torch.cuda.is_current_stream_capturing(): return grads[1:]   # eager: `_accumulate` adds them
+        got = [(a, g) for a, g in zip(self.acc, grads[1:]) if g is not None]   # the graph adds them itself
+        if got: torch._foreach_add_([a for a, _ in got], [g for _, g in got])
 
     def stash(self, hidden:torch.Tensor)->int|None:
         "Start copying a checkpointed layer's input `hidden` to host memory where inputs go there; its slot, or None."
@@ -153,13 +158,13 @@ class LayerGraph:
                                                         not self.keep)
             self.saved = None   # what backward kept is freed (its memory stays the pool's, for the graphs after)
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
-            self.bwd, self.grads = g, grads
+            self.bwd = g
+        self.owner.bind([(p, a) for p, a, u in zip(self.params, self.acc, self.used) if u])
         with again(): self.bwd.replay()
-        _accumulate(self.params, self.grads)
         return self.grad_in.clone()
 
 def _accumulate(params:list, grads:tuple):
-    "Add `grads` to the `.grad` of `params` as autograd does (a new tensor where it is None)."
+    "Add `grads` to the `.grad` of `params` as autograd does (a new tensor where it is None): a layer run eagerly."
     old = []
     for p, g in zip(params, grads):
         if g is None: continue
@@ -218,7 +223,7 @@ class CheckpointGraphs:
     def drop(self):
         "Forget every graph and buffer (their memory is freed when the last pass using them is done)."
         self.seen, self.entries, self.sigs, self.warm = collections.Counter(), {}, set(), set()
-        self.statics, self.last, self.pool, self.stream = {}, {}, None, None
+        self.statics, self.last, self.pool, self.stream, self.accums = {}, {}, None, None, {}
 
     def release(self, why:str, # said where graphs are off
                 force:bool=False # turn them off even where none were captured (a resumed run that had dropped them)
@@ -227,15 +232,38 @@ class CheckpointGraphs:
         (and graphs stay on unless `force`) where there were none."""
         if not (self.entries or force): return 0
         held = {t.data_ptr(): t.nbytes for t in self.statics.values()} | {'pool': _pool_bytes(self.pool)}
-        for e in self.entries.values():   # a captured backward's gradients are in the pool, counted with it
-            for t in (e.hidden, *((e.grads or ()) if getattr(e, 'bwd', None) is None else ())):
-                if t is not None: held[t.data_ptr()] = t.nbytes
+        for e in self.entries.values(): held[e.hidden.data_ptr()] = e.hidden.nbytes
+        # (the gradients' accumulators stay as long as they are the weights' `.grad`: the trainer frees them)
         self.off = why; self.drop()
         return sum(held.values())
 
     def buffer(self, name, t:torch.Tensor)->torch.Tensor:
         "The shared input buffer `name` for tensors like `t` (one per name, shape and dtype)."
         return self.statics.setdefault((name, tuple(t.shape), t.stride(), t.dtype), torch.empty_like(t))
+
+    def accumulator(self, p:torch.Tensor)->torch.Tensor:
+        """The tensor the backward graphs add weight `p`'s gradient to, one per weight for all its graphs: the weight's
+        `.grad` while they run (`bind`). Where `.grad` is a plain tensor already (the micro-batches run eagerly before
+        the graphs were captured), that tensor: a new one beside it would hold the gradients twice for a moment."""
+        if id(p) not in self.accums:
+            g = p.grad
+            own = (type(g) is torch.Tensor and g.shape == p.shape and g.dtype == p.dtype and g.device == p.device
+                   and g.is_contiguous())
+            self.accums[id(p)] = g if own else torch.zeros_like(p)
+        return self.accums[id(p)]
+
+    def bind(self, pairs:list):
+        """Make each accumulator of `pairs` (weight, accumulator) its weight's `.grad` before a backward graph adds to
+        it: zeroed where `.grad` is None (the trainer sets it to None between optimizer steps), a copy of `.grad` where
+        it is another tensor (a layer run eagerly, the OOM guard's restored gradients)."""
+        zero, fill = [], []
+        for p, a in pairs:
+            if p.grad is a: continue
+            if p.grad is None: zero.append(a)
+            else: fill.append((a, p.grad))
+            p.grad = a
+        if zero: torch._foreach_zero_(zero)
+        if fill: torch._foreach_copy_([a for a, _ in fill], [g for _, g in fill])
 
     def load(self, buffers:list, tensors:list):
         "Copy `tensors` into `buffers`, skipping a buffer that last took the same tensor (the pass's cos, sin...)."

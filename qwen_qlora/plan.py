@@ -71,9 +71,9 @@ SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
 # seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
 # once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
-# break-evens. At 4,096 tokens (4B, all-linear r=16), with offloaded inputs, 1.52 against 1.54 s a step eagerly, 4.70
-# GiB against 4.10; with 16-bit weights 1.57 s against 1.53 for two rows packed eagerly
-GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 1024, 4096
+# break-evens. At 4,096 tokens (4B, all-linear r=16, one row a micro-batch), with offloaded inputs, 1.17 against 1.46
+# s a step of four rows eagerly, 4.44 GiB against 3.90 (one call, before the graphs' gradients went to accumulators)
+GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 4096, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
 # 6 shapes of 1,536-2,816 tokens, peaked 1.16 GiB above the count without it (Qwen3-4B, H200): this share of the
@@ -191,17 +191,20 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # until the forward ends); backward frees saved layers while it fills the LoRA gradients, which already exist
     # from earlier micro-batches when accumulating
     acc = rc.grad_accum > 1
+    # (where CUDA graphs take every row shape, a layer's backward runs in their pool: counted below)
+    eager_back = 0 if shapes and rc.graph_all else back
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
-                                         (saved + grads if acc else max(saved, grads)) + back)
+                                         (saved + grads if acc else max(saved, grads)) + eager_back)
     # 07b_graphs (where the layout has them, `graphs_apply`):
     # - buffers per row shape: each checkpointed layer's input (beside the saved inputs of a micro-batch of another
     #   shape running eagerly, unless `graph_all`), or one all layers share where the inputs go to host memory; three
     #   shared buffers; one more where layers keep their activations (which, in the pool, are counted above)
-    # - the LoRA gradients: each layer's graph writes its own
+    # - the LoRA gradients: the graphs add them to accumulators that stay allocated between optimizer steps (counted
+    #   above where gradients accumulate over micro-batches)
     # - the graphs' pool: one layer's backward with two of its weights dequantized
     bufs = (1 if rc.offload_checkpoints else n_ckpt) + 3 + (n_ckpt < L)
     pool = back + 2 * 2 * max(a * b for a, b in d.values())
-    c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + shapes * grads + pool if shapes else 0
+    c['graphs'] = bufs * (rc.graph_tokens or shapes * T) * 2 * H + (0 if acc else grads) + pool if shapes else 0
     # the pool, captured one row shape after another, holds more than the largest shape's activations
     # (`GRAPH_POOL_SLACK`); a shape without graphs runs eagerly beside it, keeping its activations a second time
     if shapes and n_ckpt < L: c['graphs'] += (L - n_ckpt) * (T * S + masked) * (GRAPH_POOL_SLACK + (not rc.graph_all))
@@ -547,6 +550,10 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
                     loss_chunk=c.loss_chunk) / GIB
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
+    # evaluations during training run beside the layers' CUDA graphs and their gradients' accumulators; train()
+    # frees those when training ends, before the last evaluation
+    if evaluates and c.eval_steps and g['graphs']:
+        s['train'] = max(s['train'], model + g['optimizer'] + g['graphs'] + g['lora_weights'] + ev)
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
     s['save'] = list(s.values())[-1]
     H, L, kv = shape['hidden_size'], shape['num_hidden_layers'], shape['num_key_value_heads'] * shape['head_dim']

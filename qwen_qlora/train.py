@@ -168,6 +168,11 @@ def train(c:TrainConfig|None=None, # the run's settings; default: the seed's rec
         if sgc: sgc.resume()   # also when training fails: the collector is back as it was
     train_s = time.time() - t0
     _stage(tracker, 'train', c, check=False)
+    # the layers' CUDA graphs (07b_graphs) serve training: their pool, buffers and accumulators are freed for what
+    # follows (evaluation, saving, generation)
+    if (graphs := getattr(model, 'checkpoint_graphs', None)) is not None:
+        graphs.drop()
+        if torch.cuda.is_available(): torch.cuda.empty_cache()
     eval_end = None
     if eval_ds is not None: eval_end = trainer.evaluate().get('eval_loss'); _stage(tracker, 'eval_after', c,
                                                                                    check=False)
