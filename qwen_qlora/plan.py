@@ -191,8 +191,10 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # until the forward ends); backward frees saved layers while it fills the LoRA gradients, which already exist
     # from earlier micro-batches when accumulating
     acc = rc.grad_accum > 1
-    # (where CUDA graphs take every row shape, a layer's backward runs in their pool: counted below)
-    eager_back = 0 if shapes and rc.graph_all else back
+    # where CUDA graphs take every row shape, a layer's backward runs in their pool (counted below), but for the eager
+    # warm-up calls of a shape (`graph_warmup`) met once the pool holds another's
+    warm = graph_warmup(rc.gradient_checkpointing, rc.checkpoint_every, rc.offload_checkpoints)
+    eager_back = 0 if shapes and rc.graph_all and (shapes == 1 or not warm) else back
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + eager_back)
     # 07b_graphs (where the layout has them, `graphs_apply`):
