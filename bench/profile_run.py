@@ -10,7 +10,8 @@ tokens, and optionally records a torch profile of steps `--profile A:B`. It prin
 - the allocator's retries and device allocations (each retry empties caches and synchronises the device), and the
   GiB of its segments per memory pool as training ends (CUDA graphs hold theirs);
 - with `--memory-history`, what the allocator held at its peak during training (`bench/mem_peak.py`);
-- with `--memory-steps`, each step's peak reserved memory and, at its end, the GiB of segments per pool and stream;
+- with `--memory-steps`, the peak reserved memory so far at each step's end, and the GiB of segments per pool and
+  stream then;
 - the profiled steps' top operators by GPU time and by CPU time.
 A diagnosis: its figures are `train()`'s own summary and the step times, with one GPU synchronisation a step (which
 slows a step a little); the project's comparisons with the peers come from `bench/run.py`.
@@ -43,7 +44,7 @@ class StepTimes(TrainerCallback):
                  history:bool=False, # record the allocator's history from the training's start (`bench/mem_peak.py`)
                  shapes:bool=False, # the profile also lists operators by their inputs' shapes
                  trace:str|None=None, # write the profile as a Chrome trace here (`bench/gpu_gaps.py` reads it)
-                 memory_steps:bool=False # record each step's peak reserved memory and its segments at the end
+                 memory_steps:bool=False # record at each step's end the peak reserved so far and the segments
                 ):
         self.trainer, self.profile, self.top, self.history, self.shapes = trainer, profile, top, history, shapes
         self.trace, self.memory_steps = trace, memory_steps and torch.cuda.is_available()
@@ -62,7 +63,6 @@ class StepTimes(TrainerCallback):
     def on_step_begin(self, args, state, control, **kw):
         "Start the step's clock (and the profile, at its first step)."
         self._sync(); step = state.global_step
-        if self.memory_steps: torch.cuda.reset_peak_memory_stats()
         if self.profile and step == self.profile[0]:
             acts = [torch.profiler.ProfilerActivity.CPU] + ([torch.profiler.ProfilerActivity.CUDA]
                                                             if torch.cuda.is_available() else [])
@@ -75,6 +75,7 @@ class StepTimes(TrainerCallback):
         self.rows.append(dict(step=state.global_step, seconds=round(time.perf_counter() - self.t, 4),
                               tokens=self.trainer.tokens_trained - self.n))
         if self.memory_steps:
+            # the peak so far (not reset here: train()'s stages read the same counter)
             self.rows[-1] |= dict(peak_reserved_gib=round(torch.cuda.max_memory_reserved() / 2**30, 3),
                                   allocated_gib=round(torch.cuda.memory_allocated() / 2**30, 3),
                                   segments_gib=segments_by_pool())
@@ -183,9 +184,9 @@ def main(a):
                                             'warmup_seconds', 'compile_seconds', 'first_step_seconds', 'settings',
                                             'peak_reserved_gib', 'predicted_reserved_gib', 'over_prediction')}))
     print('first steps (s):', [x['seconds'] for x in rows[:12]])
-    for x in rows if a.memory_steps else ():
-        print(f"step {x['step']}: {x['seconds']} s, {x['tokens']} tokens, peak reserved {x['peak_reserved_gib']} GiB, "
-              f"allocated at its end "
+    for x in rows if holder['cb'].memory_steps else ():
+        print(f"step {x['step']}: {x['seconds']} s, {x['tokens']} tokens, peak reserved so far "
+              f"{x['peak_reserved_gib']} GiB, allocated at its end "
               f"{x['allocated_gib']}, segments {json.dumps(x['segments_gib'])}")
     half = rows[len(rows) // 2:]; pace = statistics.mean(x['seconds'] for x in half)
     print(f'steady mean {pace:.4f} s/step over steps {half[0]["step"]}-{half[-1]["step"]}; '
@@ -215,8 +216,8 @@ if __name__ == '__main__':
     p.add_argument('--memory-history', action='store_true',
                    help="record the allocator's history and print what it held at its peak (slows the steps)")
     p.add_argument('--memory-steps', action='store_true',
-                   help="each step's peak reserved memory, and the allocator's segments per pool and stream at its "
-                        'end')
+                   help="at each step's end the peak reserved memory so far and the allocator's segments per pool "
+                        'and stream')
     p.add_argument('--liger', help="rope,swiglu: Liger-Kernel's own patch of transformers' Qwen3, as they were first "
                                    'tried; 02a_fused takes the same kernels wherever Liger is installed')
     p.add_argument('--set', nargs='*', help='KEY=VALUE: settings on top of the run\'s (trying them out)')

@@ -87,7 +87,7 @@ class LayerGraph:
                  kind:tuple, # the call's signature: every layer's graphs of one signature run the same kernels
                  keep:bool=False # the layer keeps its activations from forward to backward (not checkpointed)
                 ):
-        self.owner, self.call, self.kind, self.keep = owner, call, kind, keep
+        self.owner, self.call, self.kind, self.keep, self.layer_id = owner, call, kind, keep, id(layer)
         self.params = [p for p in layer.parameters() if p.requires_grad]
         # a checkpointed layer's input, also the checkpoint's saved input (where the inputs go to host memory, a
         # buffer all layers share: the input comes back into it before backward); a layer that keeps its activations
@@ -159,7 +159,8 @@ class LayerGraph:
             self.saved = None   # what backward kept is freed (its memory stays the pool's, for the graphs after)
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
             self.bwd = g
-        self.owner.bind([(p, a) for p, a, u in zip(self.params, self.acc, self.used) if u])
+        self.owner.bind(self.owner.bound.setdefault(self.layer_id, [(p, a) for p, a, u in zip(self.params, self.acc,
+                                                                                              self.used) if u]))
         with again(): self.bwd.replay()
         return self.grad_in.clone()
 
@@ -224,6 +225,7 @@ class CheckpointGraphs:
         "Forget every graph and buffer (their memory is freed when the last pass using them is done)."
         self.seen, self.entries, self.sigs, self.warm = collections.Counter(), {}, set(), set()
         self.statics, self.last, self.pool, self.stream, self.accums = {}, {}, None, None, {}
+        self.bound = {}   # per layer: its weights that get a gradient, with their accumulators
 
     def release(self, why:str, # said where graphs are off
                 force:bool=False # turn them off even where none were captured (a resumed run that had dropped them)
@@ -309,6 +311,8 @@ class CheckpointGraphs:
         """`call(hidden, *args, **kwargs)` through the layer's graphs, checkpointed (or with its activations kept);
         None where it should run eagerly."""
         e, tensors = self.entry(layer, call, hidden, args, kwargs, keep)
+        if e is None and id(layer) in self.bound:   # eagerly, autograd adds to the accumulators too: no second copy
+            self.bind(self.bound[id(layer)])
         return None if e is None else GraphedLayer.apply(e, hidden, *tensors)
 
     def captured(self)->int:

@@ -191,10 +191,9 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     # until the forward ends); backward frees saved layers while it fills the LoRA gradients, which already exist
     # from earlier micro-batches when accumulating
     acc = rc.grad_accum > 1
-    # where CUDA graphs take every row shape, a layer's backward runs in their pool (counted below), but for the eager
-    # warm-up calls of a shape (`graph_warmup`) met once the pool holds another's
-    warm = graph_warmup(rc.gradient_checkpointing, rc.checkpoint_every, rc.offload_checkpoints)
-    eager_back = 0 if shapes and rc.graph_all and (shapes == 1 or not warm) else back
+    # where CUDA graphs take the run's one row shape, a layer's backward runs in their pool (counted below); with
+    # several, a new shape's first backward runs eagerly (its warm-up) beside the pool holding another's
+    eager_back = 0 if shapes == 1 and rc.graph_all else back
     c['activations_and_gradients'] = max(saved + loss + P * 2 + (grads if acc else 0),
                                          (saved + grads if acc else max(saved, grads)) + eager_back)
     # 07b_graphs (where the layout has them, `graphs_apply`):
@@ -552,10 +551,11 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
                     loss_chunk=c.loss_chunk) / GIB
     if evaluates and c.eval_before: s['eval_before'] = max(s['data'], model + ev)
     s['train'] = max(list(s.values())[-1], e['train_reserved'])
-    # evaluations during training run beside the layers' CUDA graphs and their gradients' accumulators; train()
-    # frees those when training ends, before the last evaluation
+    # evaluations during training run beside the layers' CUDA graphs and their gradients' accumulators (as large as the
+    # LoRA weights; in the graphs' count without accumulation); train() frees those before the last evaluation
     if evaluates and c.eval_steps and g['graphs']:
-        s['train'] = max(s['train'], model + g['optimizer'] + g['graphs'] + g['lora_weights'] + ev)
+        accums = g['lora_weights'] if c.grad_accum > 1 else 0
+        s['train'] = max(s['train'], model + g['optimizer'] + g['graphs'] + accums + ev)
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
     s['save'] = list(s.values())[-1]
     H, L, kv = shape['hidden_size'], shape['num_hidden_layers'], shape['num_key_value_heads'] * shape['head_dim']
