@@ -557,7 +557,9 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
         accums = g['lora_weights'] if c.grad_accum > 1 else 0
         s['train'] = max(s['train'], model + g['optimizer'] + g['graphs'] + accums + ev)
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
-    s['save'] = list(s.values())[-1]
+    # with CUDA graphs, what the last evaluation starts from still holds them (its peak counter restarts before train()
+    # frees them); from saving on, the model, the optimizer's state and the evaluation's cached blocks
+    s['save'] = model + g['optimizer'] + (ev if evaluates else 0) if g['graphs'] else list(s.values())[-1]
     H, L, kv = shape['hidden_size'], shape['num_hidden_layers'], shape['num_key_value_heads'] * shape['head_dim']
     if c.prompt:   # key/value cache and one row of logits per new token; the prompt is short
         cache = L * 2 * kv * 2 * (c.max_new_tokens + 256) + 4 * shape['vocab_size'] * 4

@@ -96,9 +96,11 @@ def load_model(name_or_path:str, # hub name or local folder
     quant = quant or quant_config(device=device.split(':')[0])
     dtype = quant.bnb_4bit_compute_dtype if quant.load_in_4bit else torch.bfloat16
     kw = dict(quantization_config=quant) if quantize else {}
+    # no hub kernels (transformers 5.25 takes them by default where `kernels` is installed): they would be fetched
+    # from the hub, and every switch between train() and eval() would put them back over 02a_fused's forwards
     model = AutoModelForCausalLM.from_pretrained(name_or_path, device_map={'': device}, dtype=dtype,
                                                  low_cpu_mem_usage=True, trust_remote_code=trust_remote_code,
-                                                 attn_implementation=attn_implementation, **kw)
+                                                 attn_implementation=attn_implementation, use_kernels=False, **kw)
     import bitsandbytes as bnb
     # no repacking for bitsandbytes' CPU inference kernel, which has no gradient (see below)
     for m in model.modules():

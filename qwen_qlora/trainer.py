@@ -242,7 +242,8 @@ def merge_adapter(base:str, adapter_dir:str, out_dir:str, dtype:torch.dtype=torc
     "Merge a saved LoRA adapter into a 16-bit copy of `base` and save it to `out_dir`."
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
-    m = AutoModelForCausalLM.from_pretrained(base, dtype=dtype, device_map={'': 'cpu'}, low_cpu_mem_usage=True)
+    m = AutoModelForCausalLM.from_pretrained(base, dtype=dtype, device_map={'': 'cpu'}, low_cpu_mem_usage=True,
+                                             use_kernels=False)   # no hub kernels: a plain merge on the CPU
     m = PeftModel.from_pretrained(m, str(adapter_dir)).merge_and_unload()
     m.save_pretrained(out_dir); load_tokenizer(str(adapter_dir)).save_pretrained(out_dir)
     return str(out_dir)
