@@ -102,7 +102,7 @@ class LayerGraph:
         # what the backward graph adds the weights' gradients to (`CheckpointGraphs.accumulator`), and which weights
         # get one (known once its capture ran)
         self.acc = [owner.accumulator(p) for p in self.params]
-        self.fwd = self.bwd = self.saved = self.used = None
+        self.fwd = self.bwd = self.saved = self.used = self.pairs = None
 
     def _forward(self):
         "The forward, into the shared output buffer; keeping activations, (its output, its input) with their graph."
@@ -158,9 +158,10 @@ class LayerGraph:
                                                         not self.keep)
             self.saved = None   # what backward kept is freed (its memory stays the pool's, for the graphs after)
             if g is None: _accumulate(self.params, grads); return self.grad_in.clone()
-            self.bwd = g
-        self.owner.bind(self.owner.bound.setdefault(self.layer_id, [(p, a) for p, a, u in zip(self.params, self.acc,
-                                                                                              self.used) if u]))
+            self.bwd = g   # the weights that got a gradient, with their accumulators (the layer's, for every shape)
+            self.pairs = self.owner.bound.setdefault(self.layer_id, [(p, a) for p, a, u in zip(self.params, self.acc,
+                                                                                                self.used) if u])
+        self.owner.bind(self.pairs)
         with again(): self.bwd.replay()
         return self.grad_in.clone()
 
