@@ -68,13 +68,9 @@ CHUNK_BYTES = 12      # bytes per token × vocabulary for one chunk of the chunk
 # of what one layer keeps; share of an unchunked loss
 SLACK, SLACK_CAP, SLACK_KEPT, LOSS_SLACK = 0.5, 1.0, 0.075, 0.25
 # CUDA graphs (07b_graphs) pay where launching kernels takes longer than running them: short micro-batches. Padded
-# rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS (measured, Qwen3-4B, H200: the
-# seed's 256 x 1 rows, 0.98 against 3.68 s a step; the default run's rows packed 16 at a time into 1,536-2,816 tokens
-# once padded, 0.212 against 0.306 s). Their buffers grow with the tokens, their gain shrinks: bounds, not measured
-# break-evens. At 4,096 tokens (4B, all-linear r=16, one row a micro-batch), with offloaded inputs, 1.17 against 1.46
-# s a step of four rows eagerly, 4.44 GiB against 3.90 (one call, before the graphs' gradients went to accumulators);
-# through the runner, 12,098 tokens/s at 5 GiB as graphs, and at 16 GiB 14,656 (every 2nd layer checkpointed, as
-# graphs) where the call before ran 13,067 with two rows packed eagerly and 16-bit copies
+# rows get them up to GRAPH_TOKENS a micro-batch, packed rows up to GRAPH_PACKED_TOKENS. Their buffers grow with the
+# tokens, their gain shrinks: bounds, not measured break-evens. The measurements behind them (the seed's rows, the
+# default run's packed rows, 4k rows at 5 and 16 GiB) are in bench/results/ warmup-profile/, packed-graphs/, long-rows/
 GRAPH_TOKENS, GRAPH_PACKED_TOKENS = 4096, 4096
 # layers that keep their activations as graphs hold them in the graphs' pool, captured one row shape at a time: shapes
 # of other sizes do not fit each other's freed blocks exactly. Measured once: the default run without checkpointing,
