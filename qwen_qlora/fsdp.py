@@ -106,9 +106,10 @@ def per_gpu(c:TrainConfig, model_path:str, # the run and its resolved model (a f
         try:
             fc, p = plan_run(c, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)
             peak = p['stages']['peak']
-        except MemoryError:   # no layout fits: the layout as given, to say by how much
-            fc, p = plan_run(dataclasses.replace(c, auto=False), model_path, lengths, eval_lengths, budget_gib + gain,
-                             on_gpu=True)
+        except MemoryError:   # no layout fits: the layout as given, to say by how much (attention kept where it can)
+            kept = c.keep_attention and c.offload_checkpoints and bool(c.tile_tokens)
+            given = dataclasses.replace(c, auto=False, keep_attention=kept)
+            fc, p = plan_run(given, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)
             peak = p['stages']['peak']
         out[mode] = dict(peak_gib=round(peak - gain, 3), fits=peak - gain <= budget_gib, batch_size=fc.batch_size,
                          grad_accum=fc.grad_accum, gradient_checkpointing=fc.gradient_checkpointing)

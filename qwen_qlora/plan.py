@@ -350,6 +350,8 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
+            # attention's output is kept only by offloaded, tiled layers (07b_longctx)
+            if rc.keep_attention and not (kw.get('offload_checkpoints') and kw.get('tile_tokens')): continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
             plain = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
             options = [(plain, '', 1.0)]   # (recipe, what to say of it, how much faster it runs)
@@ -465,7 +467,7 @@ def auto_settings(c, # a `TrainConfig` (04_config)
     `budget_gib`, and the fit itself."""
     shape, margin = model_shape(model_path), 0.1
     # CUDA graphs as asked: the fitter says for each of its layouts whether they apply
-    rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss,
+    rc = _config_recipe(c, seq=c.max_length, chunked_loss=c.chunked_loss, keep_attention=c.keep_attention,
                         graph_shapes=0 if c.compile_layers else c.cuda_graphs)
     steps = optimizer_steps(c, len(lengths)) if lengths else None
     f = fit(shape, budget_gib, rc, c.batch_size * c.grad_accum, lengths, margin=margin, steps=steps,
