@@ -179,9 +179,12 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     shapes = rc.graph_shapes
     eager = 0 if shapes and rc.graph_all else n_ckpt
     saved = (2 if rc.offload_checkpoints else eager) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
-    kept = rc.keep_attention and rc.offload_checkpoints and tiled
+    # attention's output kept (07b_longctx: offloaded layers on the tiled path, which takes any tile size)
+    kept = rc.keep_attention and rc.offload_checkpoints and bool(rc.tile_tokens) and not rc.packing
     # log-sum-exps on the device, the next layer's output on its way
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2
+    # its backward repeats the key/value heads to the query heads, and gets their gradients at that width
+    if kept and q > kv: layer += T * 8 * q
     back = (layer if n_ckpt else 0) + (rc.tile_tokens if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk,
                T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
