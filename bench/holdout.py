@@ -19,7 +19,8 @@ import run as R
 SIZES, TARGETS = ('0.6B', '1.7B', '4B', '8B'), (['q_proj', 'v_proj'], ['q_proj', 'k_proj', 'v_proj', 'o_proj'],
                                                 'all-linear')
 # the settings the fitter chooses: a kept run is compared after the fact only where the planner still chooses its own
-LAYOUT = ('batch_size', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens')
+LAYOUT = ('batch_size', 'packing', 'gradient_checkpointing', 'checkpoint_every', 'offload_checkpoints', 'tile_tokens',
+          'keep_attention')
 JOB, PRED = R.HERE/'jobs'/'holdout-stages.yaml', R.HERE/'results'/'holdout-stages'/'predictions.json'
 PACKED_GRAPHS_SEED = 19   # the first hold-out drawn after packed rows ran as CUDA graphs
 LIGER_SEED = 20           # the first hold-out whose runs had Liger-Kernel's kernels (02a_fused)
@@ -45,6 +46,14 @@ def draw(rng:random.Random, i:int)->dict:
     if not run['auto']:
         run |= dict(gradient_checkpointing=rng.random() < 0.7, batch_size=rng.choice((1, 1, 2, 4)))
         run['grad_accum'] = 16 // run['batch_size']
+        # the long-row settings, as a user sets them: layer inputs in host memory, tiles, attention's output kept
+        if run['gradient_checkpointing'] and rng.random() < 0.4:
+            run['offload_checkpoints'] = True
+            if run['batch_size'] == 1 and L >= 2048 and rng.random() < 0.6:
+                run['tile_tokens'] = rng.choice((L // 4, L // 2, L))
+                if rng.random() < 0.5: run['keep_attention'] = True
+        elif run['gradient_checkpointing']: run['checkpoint_every'] = rng.choice((1, 2, 4))
+    elif L >= 2048 and rng.random() < 0.2: run['keep_attention'] = True   # asked for; the fitter lays it out
     return run
 
 
