@@ -217,9 +217,6 @@ def validate(c:TrainConfig):
     if c.min_length > c.max_length:
         raise UserError(f'TrainConfig.min_length={c.min_length}: must not exceed max_length={c.max_length}')
     if c.epochs <= 0 and c.max_steps <= 0: raise UserError('TrainConfig: set epochs above 0 or max_steps above 0')
-    if c.keep_attention and not c.auto and not (c.offload_checkpoints and c.tile_tokens):
-        raise UserError('TrainConfig.keep_attention=True: with auto=False it needs offload_checkpoints=True and '
-                        f'tile_tokens set (got {c.offload_checkpoints}, {c.tile_tokens}); auto settings set both')
 
 # %% ../nbs/04_config.ipynb #c8dfe1fd
 def _lines(text:str)->dict:

@@ -12,7 +12,7 @@ from accelerate.utils import DistributedType, FullyShardedDataParallelPlugin
 from transformers import BitsAndBytesConfig, Trainer
 from .config import TrainConfig
 from .trainer import QTrainer
-from .plan import model_shape, estimate, plan_run, _run_recipe
+from .plan import model_shape, estimate, plan_run, _run_recipe, keeps_attention
 
 # %% auto #0
 __all__ = ['one_card_fits', 'choose_parallel', 'fsdp_quant_config', 'fsdp_arguments', 'fsdp_optimizer', 'sharding_gain',
@@ -107,7 +107,7 @@ def per_gpu(c:TrainConfig, model_path:str, # the run and its resolved model (a f
             fc, p = plan_run(c, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)
             peak = p['stages']['peak']
         except MemoryError:   # no layout fits: the layout as given, to say by how much (attention kept where it can)
-            kept = c.keep_attention and c.offload_checkpoints and bool(c.tile_tokens)
+            kept = c.keep_attention and keeps_attention(c.offload_checkpoints, c.tile_tokens, c.packing)
             given = dataclasses.replace(c, auto=False, keep_attention=kept)
             fc, p = plan_run(given, model_path, lengths, eval_lengths, budget_gib + gain, on_gpu=True)
             peak = p['stages']['peak']

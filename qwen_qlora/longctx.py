@@ -218,7 +218,7 @@ def enable_long_context(model, offload:bool=True, # keep checkpointed layer inpu
     base = model.get_base_model() if hasattr(model, 'get_base_model') else model
     layers = [m for m in base.modules() if isinstance(m, GradientCheckpointingLayer)]
     if not layers: raise ValueError(f'{type(base).__name__} has no decoder layers that transformers can checkpoint')
-    if keep_attention and not (offload and tile):
+    if keep_attention and not plan.keeps_attention(offload, tile):
         raise ValueError(f'keep_attention=True needs offload=True and tile set (got offload={offload}, tile={tile})')
     keeper = ActivationOffloader() if offload else KeepOnDevice()
     kept = AttentionKeeper(ActivationOffloader()) if keep_attention else None

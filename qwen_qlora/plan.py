@@ -15,6 +15,7 @@ from .data import PACK_MULTIPLE, PAD_MULTIPLE
 from .oom import MAX_CUT_SHARE
 from .varlen import ATTENTION, resolve_attention
 from .fused import rms_norm_keeps_input, liger_ops
+from .errors import UserError
 
 # %% auto #0
 __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'TRANSIENT_I', 'LOSS_BYTES', 'CHUNK_BYTES', 'SLACK',
@@ -22,10 +23,11 @@ __all__ = ['QWEN3_SHAPES', 'GIB', 'TARGETS_ALL', 'CONTEXT_GIB', 'LOAD_SLACK', 'T
            'GRAPH_PACK_MULTIPLE', 'GRAPH_WARMUP', 'CHECKPOINT_CHOICES', 'OVERHEAD_TOKENS', 'PACK_MAX_TOKENS',
            'GRAPH_SPEEDUP', 'COMPILE_MIN_STEPS', 'COMPILE_MIN_STEPS_VARLEN', 'EVAL_I', 'EVAL_I_LORA', 'EVAL_H',
            'EVAL_MASK', 'EVAL_FIXED', 'LADDER_MARGIN', 'STAGE_NOTES', 'model_shape', 'Recipe', 'mask_bytes',
-           'saved_per_token', 'estimate', 'train_order', 'micro_batches', 'largest_batch', 'batch_sizes', 'speed_score',
-           'graphs_apply', 'graph_warmup', 'graph_plan', 'fit', 'fused_norms', 'fused_swiglu', 'graph_shapes',
-           'pack_multiple', 'optimizer_steps', 'compile_min_steps', 'should_compile', 'should_dequantize',
-           'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor', 'plan_run', 'format_plan']
+           'saved_per_token', 'keeps_attention', 'estimate', 'train_order', 'micro_batches', 'largest_batch',
+           'batch_sizes', 'speed_score', 'graphs_apply', 'graph_warmup', 'graph_plan', 'fit', 'fused_norms',
+           'fused_swiglu', 'graph_shapes', 'pack_multiple', 'optimizer_steps', 'compile_min_steps', 'should_compile',
+           'should_dequantize', 'auto_settings', 'adapts_mlp', 'eval_bytes', 'predict_stages', 'ladder_floor',
+           'check_keep_attention', 'plan_run', 'format_plan']
 
 # %% ../nbs/06_plan.ipynb #1ef02209
 QWEN3_SHAPES = {  # config.json of each published checkpoint
@@ -149,6 +151,14 @@ def saved_per_token(shape:dict, targets, r:int, dropout:float=0.0,
         if 'down_proj' in t: b += 2 * I
     return b + 2 * r * len(t)             # LoRA A outputs
 
+# %% ../nbs/06_plan.ipynb #b97ef95a
+def keeps_attention(offload:bool, # checkpointed layers keep their inputs in host memory (`offload_checkpoints`)
+                    tile:int|None, # tokens per tile (`tile_tokens`; None: layers run whole)
+                    packing:bool=False # rows packed into one (`packing`)
+                   )->bool:
+    "Whether a layout can keep attention's output (`keep_attention`): offloaded, tiled layers of unpacked rows."
+    return bool(offload and tile and not packing)
+
 # %% ../nbs/06_plan.ipynb #68270020
 def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     """Predicted GiB by component and stage (load, lora, train peak allocated and reserved) for `rc` on `shape`, and
@@ -180,11 +190,11 @@ def estimate(shape:dict, rc:Recipe=Recipe())->dict:
     eager = 0 if shapes and rc.graph_all else n_ckpt
     saved = (2 if rc.offload_checkpoints else eager) * T * 2 * H + (L - n_ckpt) * (T * S + masked)
     # attention's output kept (07b_longctx: offloaded layers on the tiled path, which takes any tile size)
-    kept = rc.keep_attention and rc.offload_checkpoints and bool(rc.tile_tokens) and not rc.packing
+    kept = rc.keep_attention and keeps_attention(rc.offload_checkpoints, rc.tile_tokens, rc.packing)
     # log-sum-exps on the device, the next layer's output on its way
     if kept: saved += n_ckpt * T * 4 * shape['num_attention_heads'] + T * q * 2
-    # its backward repeats the key/value heads to the query heads, and gets their gradients at that width
-    if kept and q > kv: layer += T * 8 * q
+    # its backward repeats a group's key/value heads to its query heads, and gets their gradients at that width
+    if kept and q > kv: layer += T * 8 * q // rc.attention_head_groups
     back = (layer if n_ckpt else 0) + (rc.tile_tokens if tiled else T) * TRANSIENT_I * I        # one layer in backward
     loss = min(rc.loss_chunk,
                T) * V * CHUNK_BYTES + T * H * 4 if rc.chunked_loss else T * V * (LOSS_BYTES + (4 if rc.upcast else 0))
@@ -353,8 +363,8 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
         if b > 1 and T > PACK_MAX_TOKENS: continue
         for name, kw, work in CHECKPOINT_CHOICES:
             if shape['num_key_value_heads'] % kw.get('attention_head_groups', 1): continue
-            # attention's output is kept only by offloaded, tiled layers (07b_longctx)
-            if rc.keep_attention and not (kw.get('offload_checkpoints') and kw.get('tile_tokens')): continue
+            if rc.keep_attention and not keeps_attention(kw.get('offload_checkpoints'), kw.get('tile_tokens'), b > 1):
+                continue
             if b > 1 and kw.get('tile_tokens'): continue   # packed rows do not tile
             plain = replace(rc, seq=T, batch_size=1, grad_accum=ga, packing=b > 1, graph_shapes=0, **kw)
             options = [(plain, '', 1.0)]   # (recipe, what to say of it, how much faster it runs)
@@ -380,6 +390,7 @@ def fit(shape:dict, budget_gib:float, # model shape and the GiB the run may use
     _, b, T, name, cand, p = best
     rows = f'{b} rows per micro-batch (packed into at most {T} tokens)'
     if b == 1: rows = f'1 row per micro-batch ({T} tokens)'
+    if rc.keep_attention: name += " (keep_attention: only offloaded, tiled layouts of one row keep attention's output)"
     return dict(recipe=asdict(cand), packing=b > 1, batch_size=b, grad_accum=effective_batch // b,
                 predicted_reserved_gib=p,
                 fits=True, why=f'{rows} x {effective_batch // b} micro-batches keeps {effective_batch} samples per '
@@ -561,8 +572,9 @@ def predict_stages(c, shape:dict, # the run (a `TrainConfig`) and its model's sh
         s['train'] = max(s['train'], model + g['optimizer'] + g['graphs'] + accums + ev)
     if evaluates: s['eval_after'] = max(s['train'], model + g['optimizer'] + ev)
     # with CUDA graphs, what the last evaluation starts from still holds them (its peak counter restarts before train()
-    # frees them); from saving on, the model, the optimizer's state and the evaluation's cached blocks
-    s['save'] = model + g['optimizer'] + (ev if evaluates else 0) if g['graphs'] else list(s.values())[-1]
+    # frees them); from saving on, the model, the optimizer's state and the evaluation's cached blocks. train() returns
+    # the allocator's cached blocks wherever it set graphs up, also where no row shape got any (rows of every length)
+    s['save'] = model + g['optimizer'] + (ev if evaluates else 0) if graph_shapes(c) else list(s.values())[-1]
     H, L, kv = shape['hidden_size'], shape['num_hidden_layers'], shape['num_key_value_heads'] * shape['head_dim']
     if c.prompt:   # key/value cache and one row of logits per new token; the prompt is short
         cache = L * 2 * kv * 2 * (c.max_new_tokens + 256) + 4 * shape['vocab_size'] * 4
@@ -585,6 +597,15 @@ def ladder_floor(c, shape:dict, # the run (a `TrainConfig`) and its model's shap
     return L, estimate(shape, rc)['train_reserved']
 
 # %% ../nbs/06_plan.ipynb #a9aac5ce
+def check_keep_attention(c, # the run (a `TrainConfig`) as it will train
+                         hint:str='' # what to add to the error: how else the user can have it
+                        ):
+    "A one-line `UserError` naming the settings where the run `c` asks `keep_attention` of a layout without it."
+    if c.keep_attention and not keeps_attention(c.offload_checkpoints, c.tile_tokens, c.packing):
+        raise UserError("keep_attention=True: only offloaded, tiled layers of unpacked rows keep attention's output; "
+                        'set offload_checkpoints=True and tile_tokens, with packing=False (got offload_checkpoints='
+                        f'{c.offload_checkpoints}, tile_tokens={c.tile_tokens}, packing={c.packing}){hint}')
+
 def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved model
              lengths:list[int]|None=None, eval_lengths:list[int]|None=None, # token lengths of train and eval rows
              budget_gib:float=16., on_gpu:bool=False # the GiB to fit, and whether the run trains on a CUDA GPU
@@ -595,11 +616,14 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
     c = dataclasses.replace(c, attn_implementation=resolve_attention(asked, on_gpu, c.compute_dtype != 'fp32'))
     try: shape = model_shape(model_path)
     except (OSError, KeyError, ValueError, TypeError):
+        check_keep_attention(c, f'; auto settings cannot choose them: the planner cannot read the shape of '
+                                f'{model_path}')
         return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned',
                        stages=None)
     why = f'{budget_gib:g} GiB budget'
     if c.auto:
         c, f = auto_settings(c, model_path, lengths, budget_gib, on_gpu); why = f['why']
+    check_keep_attention(c, '' if c.auto else '; or leave them to auto settings (auto=True)')
     # bounds only matter to packed rows: an unpacked run left to 'auto' keeps transformers' SDPA
     if asked == 'auto' and not c.packing: c = dataclasses.replace(c, attn_implementation='sdpa')
     st, floor = predict_stages(c, shape, lengths, eval_lengths), None
