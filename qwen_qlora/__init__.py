@@ -1,2 +1,3 @@
 __version__ = "0.1.0"
-from . import quant as _quant   # first: it filters one bitsandbytes note before bitsandbytes loads (01_quant)
+from .errors import quiet_bitsandbytes as _quiet_bitsandbytes
+_quiet_bitsandbytes()   # first: one bitsandbytes note filtered before bitsandbytes loads (00b_errors)

@@ -7,16 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, dataclasses, json, os, platform, sys
 from importlib.metadata import version
 from pathlib import Path
-import torch, psutil
-from .memory import monitor_gpu_memory
-from .quant import load_tokenizer
-from .data import prepare_data
 from .errors import UserError, did_you_mean, report_errors, renamed, DEBUG_ENV
-from .config import TrainConfig, check_paths, HUB_ID, load_config, apply_overrides, demo_config
-from .train import train
-from .tiny import build_tiny_qwen3, sample_data_path
-from .plan import QWEN3_SHAPES, plan_run, format_plan
-from .fsdp import per_gpu, fewest_gpus, format_per_gpu
 
 # %% auto #0
 __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
@@ -31,6 +22,8 @@ def _version(name):
 
 def doctor()->dict:
     "A report on this machine for QLoRA: GPU, bf16, VRAM, driver, CUDA, packages, host RAM, with advice."
+    import torch, psutil
+    from qwen_qlora.memory import monitor_gpu_memory
     r, advice = dict(python=platform.python_version(), packages={p: _version(p) for p in PACKAGES}), []
     r['host_ram_gib'] = round(psutil.virtual_memory().total / 2**30, 1)
     if r['host_ram_gib'] < 32:
@@ -83,14 +76,14 @@ def parser()->argparse.ArgumentParser:
     t.add_argument('--json', action='store_true',
                    help='print the summary as JSON: the only thing on stdout (logs go to stderr)')
     d = sub.add_parser('demo', parents=[dbg], help='fine-tune the tiny Qwen3 on the bundled data (CPU or GPU)')
-    d.add_argument('--output-dir', default='runs/demo')
-    d.add_argument('--set', action='append', default=[], metavar='KEY=VALUE')
-    d.add_argument('--json', action='store_true')
+    d.add_argument('--output-dir', default='runs/demo', help='where the run writes (default: runs/demo)')
+    d.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting (repeatable)')
+    d.add_argument('--json', action='store_true', help='print the summary as JSON: the only thing on stdout')
     doc = sub.add_parser('doctor', parents=[dbg], help='check GPU, bf16, VRAM, driver, packages and RAM')
     doc.add_argument('--json', action='store_true')
     pl = sub.add_parser('plan', parents=[dbg],
                         help='will this run fit? its layout and every stage, predicted before loading '
-                        '(exit 1: it cannot)')
+                        '(exit 1: it cannot run on the card, not even degraded)')
     pl.add_argument('--config', help='the YAML or JSON file of TrainConfig settings you will train with')
     pl.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
     pl.add_argument('--model', help='shortcut for --set model=...: hub name, size (4B), folder, or tiny')
@@ -98,22 +91,30 @@ def parser()->argparse.ArgumentParser:
     pl.add_argument('--gpus', type=int, help='also predict memory per GPU on N GPUs under DDP and FSDP, '
                     'and the fewest GPUs that hold the run')
     pl.add_argument('--json', action='store_true')
-    r = sub.add_parser('data-report', parents=[dbg], help="account for every row of a dataset")
-    r.add_argument('file', help='a data file, a glob, a saved dataset folder or a dataset name (org/name)')
-    r.add_argument('--model', required=True,
-                   help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline")
-    r.add_argument('--split', default='train', help='split of a dataset name or saved dataset')
+    r = sub.add_parser('data-report', parents=[dbg], help="account for every row of a dataset, as train reads it")
+    r.add_argument('file', nargs='?', help="a data file, a glob, a saved dataset folder, a dataset name (org/name) or "
+                   "'sample' (the bundled set); default: the config's data")
+    r.add_argument('--config', help="the file of TrainConfig settings you will train with (its data, model, row "
+                   "settings and eval_fraction); the options below override it")
+    r.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
+    r.add_argument('--model', help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline; "
+                   "default: the config's model")
+    r.add_argument('--split', help='split of a dataset name or saved dataset (default: train)')
     r.add_argument('--subset', help="a dataset name's subset")
-    r.add_argument('--format', default='plain', choices=('plain', 'chat'), type=lambda v: renamed('format', v))
-    r.add_argument('--max-length', type=int, default=256)
-    r.add_argument('--min-length', type=int, default=16)
-    r.add_argument('--overlong', default='truncate', choices=('truncate', 'drop'))
-    r.add_argument('--strict', action='store_true'); r.add_argument('--json', action='store_true')
+    r.add_argument('--format', choices=('plain', 'chat'), type=lambda v: renamed('format', v))
+    r.add_argument('--max-length', type=int, help='tokens per row at most (default 256)')
+    r.add_argument('--min-length', type=int, help='shorter rows are dropped (default 16)')
+    r.add_argument('--overlong', choices=('truncate', 'drop'))
+    r.add_argument('--strict', action='store_true', help='stop at the first bad row, naming it')
+    r.add_argument('--json', action='store_true')
     return p
 
 # %% ../nbs/09_cli.ipynb #ded03034
 def _plan_model(name:str)->str:
     "What `model_shape` reads for `plan --model name`: a table size (any case), a folder, a hub id, or 'tiny'."
+    from qwen_qlora.config import HUB_ID
+    from qwen_qlora.tiny import build_tiny_qwen3
+    from qwen_qlora.plan import QWEN3_SHAPES
     if name == 'tiny': return str(build_tiny_qwen3())
     size = {k.lower(): k for k in QWEN3_SHAPES}.get(name.split('Qwen3-')[-1].lower())
     if size: return size
@@ -124,16 +125,21 @@ def _plan_model(name:str)->str:
     raise UserError(f"--model {name!r}: not a size ({', '.join(QWEN3_SHAPES)}), a folder with config.json, "
                     "a hub id like Qwen/Qwen3-4B, or tiny")
 
+def _prepare(c:TrainConfig, tok, strict:bool=False)->tuple:
+    "`c`'s rows as `train` reads them (03_data `prepare_data`): `(train, eval, account)`."
+    from qwen_qlora.data import prepare_data
+    from qwen_qlora.tiny import sample_data_path
+    return prepare_data(str(sample_data_path()) if c.data == 'sample' else c.data, tok, c.format, c.max_length,
+                        c.min_length, c.overlong, c.train_on_prompt, c.enable_thinking, c.eval_fraction,
+                        c.columns or None, strict=strict, seed=c.seed, split=c.data_split, subset=c.data_subset)
+
 def _plan_rows(c:TrainConfig, model_path:str)->tuple:
     "Token lengths of the run's train and eval rows when the tokenizer and data are at hand, and what was assumed."
+    from qwen_qlora.quant import load_tokenizer
     try: tok = load_tokenizer(model_path if Path(model_path).is_dir() else c.model, local_files_only=True)
     except (OSError, ValueError):   # plan never downloads
         return None, None, f"every row assumed at max_length ({c.model}'s tokenizer is not in the local cache)"
-    try:
-        tr, ev, acc = prepare_data(str(sample_data_path()) if c.data == 'sample' else c.data, tok, c.format,
-                                   c.max_length, c.min_length, c.overlong, c.train_on_prompt, c.enable_thinking,
-                                   c.eval_fraction, c.columns or None, seed=c.seed,
-                                   split=c.data_split, subset=c.data_subset)
+    try: tr, ev, acc = _prepare(c, tok)
     except Exception as e:   # no tokenizer or data here: plan for the worst case
         return None, None, f'every row assumed at max_length (rows not read: {str(e).splitlines()[0][:100]})'
     return ([len(r['input_ids']) for r in tr], [len(r['input_ids']) for r in ev] if ev else None,
@@ -142,6 +148,9 @@ def _plan_rows(c:TrainConfig, model_path:str)->tuple:
 def _plan(a)->int:
     """`qwen-qlora plan`: the run's settings as `train` reads them, fitted and predicted stage by stage. Exit 1 when
     not even the OOM ladder's last rung fits the run as given on one card (`train` would refuse it)."""
+    from qwen_qlora.config import load_config
+    from qwen_qlora.plan import plan_run, format_plan
+    from qwen_qlora.fsdp import per_gpu, fewest_gpus, format_per_gpu
     sets = (
         list(a.set)
         + ([f'model={a.model}'] if a.model else [])
@@ -154,10 +163,10 @@ def _plan(a)->int:
     if a.gpus is not None and a.gpus < 1: raise UserError(f'--gpus {a.gpus}: at least 1')
     try: fitted, p = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=True)
     except MemoryError as e:   # one card cannot hold it: say so, and what several would do
-        if a.gpus is None:
-            raise UserError(
-                f'model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several'
-            ) from None
+        if a.gpus is None:   # the answer "it cannot", not a mistake: exit 1, as the help says
+            print(f'qwen-qlora: model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several',
+                  file=sys.stderr)
+            return 1
         fitted, p = c, dict(why=f'one {budget:g} GiB card: {e}', stages=None, budget_gib=budget)
     if p['stages'] is None and a.gpus is None: raise UserError(f"model={c.model!r}: {p['why']}")
     gpus = None
@@ -170,18 +179,37 @@ def _plan(a)->int:
     print(json.dumps(out, indent=1, ensure_ascii=False) if a.json else text)
     return 1 if p.get('floor') and fitted.memory_checks and a.gpus is None else 0
 
+def _report_config(a)->TrainConfig:
+    """The settings `data-report` reads rows with: the config file's and `--set`'s, then the command's own options.
+    Without a config the tokenizer must be named (`--model` or a `--set`): its counts decide every length."""
+    from qwen_qlora.config import load_config
+    c = load_config(a.config, a.set)
+    own = dict(data=a.file, model=a.model, data_split=a.split, data_subset=a.subset, format=a.format,
+               max_length=a.max_length, min_length=a.min_length, overlong=a.overlong)
+    c = dataclasses.replace(c, **{k: v for k, v in own.items() if v is not None})
+    named = a.model or a.config or any(s.split('=', 1)[0].strip() == 'model' for s in a.set)
+    if not named:
+        raise UserError("data-report: which tokenizer counts the tokens? give --model (a hub name, a folder, or tiny), "
+                        "or the --config you will train with")
+    return c
+
 def _data_report(a)->int:
-    check_paths(TrainConfig(model=a.model, data=a.file, max_length=a.max_length, min_length=a.min_length))
-    try: tok = load_tokenizer(str(build_tiny_qwen3()) if a.model == 'tiny' else a.model)
+    from qwen_qlora.config import check_paths
+    from qwen_qlora.quant import load_tokenizer
+    from qwen_qlora.tiny import build_tiny_qwen3
+    c = _report_config(a); check_paths(c)
+    try: tok = load_tokenizer(str(build_tiny_qwen3()) if c.model == 'tiny' else c.model)
     except OSError as e:
         raise UserError(
-            f'--model {a.model!r}: its tokenizer cannot be loaded ({str(e).splitlines()[0][:160]})'
+            f'model={c.model!r}: its tokenizer cannot be loaded ({str(e).splitlines()[0][:160]})'
         ) from None
-    _, _, acc = prepare_data(a.file, tok, a.format, a.max_length, a.min_length, a.overlong, eval_fraction=0,
-                             strict=a.strict, split=a.split, subset=a.subset)
+    _, _, acc = _prepare(c, tok, a.strict)
     print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
 
 def _run(a)->int:
+    import torch
+    from qwen_qlora.config import load_config, apply_overrides, demo_config
+    from qwen_qlora.train import train
     if a.command == 'doctor':
         r = doctor(); print(json.dumps(r, indent=1) if a.json else format_doctor(r)); return 0
     if a.command == 'plan': return _plan(a)

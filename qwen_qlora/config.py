@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_config.ipynb #4bb51494
 from __future__ import annotations
-import dataclasses, glob, json, re
+import dataclasses, functools, glob, json, re
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import torch, yaml
@@ -15,8 +15,8 @@ from .lora import LORA_PRESETS
 from .data import COLUMNS
 
 # %% auto #0
-__all__ = ['HUB_ID', 'DATA_SUFFIXES', 'TrainConfig', 'coerce', 'choices', 'check_value', 'validate', 'apply_overrides',
-           'load_config', 'save_config', 'check_paths', 'demo_config']
+__all__ = ['HUB_ID', 'DATA_SUFFIXES', 'TrainConfig', 'coerce', 'choices', 'check_value', 'validate', 'UnknownSetting',
+           'apply_overrides', 'load_config', 'save_config', 'check_paths', 'demo_config']
 
 # %% ../nbs/04_config.ipynb #de44beec
 @dataclass
@@ -154,7 +154,7 @@ def coerce(name:str, # a `TrainConfig` field
         if kind == 'float' and num is not None: return num
         if kind == 'int' and num is not None and float(num).is_integer(): return int(num)
         raise UserError(f'{name}={value!r}: ' + ('write a whole number' if kind == 'int' else
-                                                 'write a number, e.g. 5e-5'))
+                                                 'write a number' + (', e.g. 5e-5' if 'rate' in name else '')))
     if kind == 'str':
         if isinstance(value, str): return value
         if isinstance(value, (int, float)) and not isinstance(value, bool): return str(value)
@@ -218,6 +218,22 @@ def validate(c:TrainConfig):
         raise UserError(f'TrainConfig.min_length={c.min_length}: must not exceed max_length={c.max_length}')
     if c.epochs <= 0 and c.max_steps <= 0: raise UserError('TrainConfig: set epochs above 0 or max_steps above 0')
 
+# %% ../nbs/04_config.ipynb #9e33840f
+class UnknownSetting(UserError, TypeError):
+    "A keyword `TrainConfig` has no field for: the user's mistake, and the `TypeError` Python raises for it."
+
+def _naming_unknown(init):
+    "`init` (`TrainConfig.__init__`), naming unknown keywords with the closest setting."
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        bad = [k for k in kwargs if k not in _FIELDS]
+        if bad: raise UnknownSetting(f'TrainConfig: unknown setting(s) {bad}'
+                                     + ''.join(did_you_mean(k, list(_FIELDS)) for k in bad))
+        init(self, *args, **kwargs)
+    return __init__
+
+TrainConfig.__init__ = _naming_unknown(TrainConfig.__init__)
+
 # %% ../nbs/04_config.ipynb #c8dfe1fd
 def _lines(text:str)->dict:
     "The line of each top-level key of a YAML (or JSON) text."
@@ -265,7 +281,7 @@ def load_config(path:str|None=None, # a .yaml/.yml/.json file, or None for the d
         try: d = (json.loads(text) if p.suffix == '.json' else yaml.safe_load(text)) or {}
         except (yaml.YAMLError, json.JSONDecodeError) as e:
             mark = getattr(e, 'problem_mark', None)
-            line = mark.line + 1 if mark else getattr(e, 'lineno', '?')
+            line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else getattr(e, 'lineno', '?')
             why = getattr(e, 'problem', None) or getattr(e, 'msg', e)
             raise UserError(f'{path}:{line}: not a valid config file ({why})') from None
         if not isinstance(d, dict):

@@ -13,16 +13,20 @@ from datasets import Dataset, DatasetDict
 from .errors import UserError, renamed
 
 # %% auto #0
-__all__ = ['DROP_REASONS', 'COLUMNS', 'PAD_MULTIPLE', 'PACK_MULTIPLE', 'DataError', 'DataAccount', 'DataFiles', 'read_rows',
-           'open_data', 'to_messages', 'render', 'tokenize_segments', 'prepare_data', 'PadCollator', 'varlen_bounds',
-           'PackCollator', 'real_tokens']
+__all__ = ['DROP_REASONS', 'COLUMNS', 'PAD_MULTIPLE', 'PACK_MULTIPLE', 'DataError', 'DataNotFound', 'DataAccount', 'DataFiles',
+           'read_rows', 'open_data', 'to_messages', 'render', 'tokenize_segments', 'prepare_data', 'PadCollator',
+           'varlen_bounds', 'PackCollator', 'real_tokens']
 
 # %% ../nbs/03_data.ipynb #b1a0ec8b
 DROP_REASONS = ('unreadable_line', 'invalid_utf8', 'missing_field', 'wrong_type', 'empty', 'bad_role_order',
                 'too_short', 'too_long', 'response_truncated_away')
 
 class DataError(UserError):
-    "A row that cannot be used, raised in strict mode (the message names the row and the field)."
+    """Data that cannot be used: a row in strict mode (the message names the row and the field), or a source that
+    cannot be read."""
+
+class DataNotFound(DataError, FileNotFoundError):
+    "A data source that is not there: the user's mistake (one line, no traceback), and a `FileNotFoundError` still."
 
 @dataclass
 class DataAccount:
@@ -82,7 +86,7 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Data
         for i, r in enumerate(source): account.total += 1; yield f'row {i}', r
         return
     path = Path(source)
-    if not path.exists(): raise FileNotFoundError(f'data file {str(path)!r} does not exist')
+    if not path.exists(): raise DataNotFound(f'data file {str(path)!r} does not exist')
     suffix = path.suffix.lower()
     if suffix == '.jsonl':
         for n, raw in enumerate(path.read_bytes().split(b'\n'), 1):
@@ -91,7 +95,8 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Data
             try: line = raw.decode('utf-8')
             except UnicodeDecodeError as e: account.drop('invalid_utf8', f'line {n}', str(e)[:80], strict); continue
             try: r = json.loads(line)
-            except json.JSONDecodeError as e: account.drop('unreadable_line', f'line {n}', e.msg, strict); continue
+            except json.JSONDecodeError as e:
+                account.drop('unreadable_line', f'line {n}', f'not valid JSON ({e.msg})', strict); continue
             if not isinstance(r, dict): account.drop('unreadable_line', f'line {n}',
                                                      f'a JSON {type(r).__name__}, not an object', strict); continue
             yield f'line {n}', r
@@ -112,6 +117,14 @@ def read_rows(source, # a path (.jsonl .json .csv .parquet), `DataFiles`, a Data
 import glob as _glob
 from datasets import load_dataset, load_from_disk
 
+def _offline(e:BaseException)->bool:
+    "Whether `load_dataset`'s error `e` (or one it came from) says the hub could not be reached."
+    while e is not None:
+        kind = type(e).__name__
+        if 'ConnectionError' in kind or 'Offline' in kind or "couldn't reach" in str(e).lower(): return True
+        e = e.__cause__ or e.__context__
+    return False
+
 def open_data(source, # a path, glob, saved dataset folder or dataset name; anything else is returned as it is
               split:str='train', # the split to read from a dataset dict or a dataset name
               subset:str|None=None # a dataset name's subset (configuration), e.g. 'en'
@@ -123,19 +136,20 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
     if path.is_file(): return path
     if any(ch in s for ch in '*?['):
         files = DataFiles(Path(f) for f in sorted(_glob.glob(s, recursive=True)) if Path(f).is_file())
-        if not files: raise FileNotFoundError(f'data {s!r}: no file matches this pattern')
+        if not files: raise DataNotFound(f'data {s!r}: no file matches this pattern')
         return files
     if path.suffix.lower() in ('.jsonl', '.json', '.csv', '.tsv',
-                               '.parquet'): raise FileNotFoundError(f'data file {s!r} does not exist')
+                               '.parquet'): raise DataNotFound(f'data file {s!r} does not exist')
     if path.is_dir() and ((path/'dataset_dict.json').exists() or (path/'state.json').exists()): ds = load_from_disk(s)
     elif path.is_dir() or (s.count('/') == 1 and not s.startswith(('.', '/', '~'))):
         try: ds = load_dataset(s, subset, split=split)
         except Exception as e:
-            raise ValueError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
-                             f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}") from None
-    else: raise FileNotFoundError(f'data {s!r}: no such file or folder, and not a dataset name (org/name)')
+            offline = '; offline, a dataset name loads only from the datasets cache' if _offline(e) else ''
+            raise DataError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
+                            f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}{offline}") from None
+    else: raise DataNotFound(f'data {s!r}: no such file or folder, and not a dataset name (org/name)')
     if isinstance(ds, DatasetDict):
-        if split not in ds: raise ValueError(f'data {s!r}: no split {split!r}; its splits are {list(ds)}')
+        if split not in ds: raise DataError(f'data {s!r}: no split {split!r}; its splits are {list(ds)}')
         ds = ds[split]
     return ds
 

@@ -4,10 +4,11 @@
 
 # %% ../nbs/00b_errors.ipynb #23a1cfcc
 from __future__ import annotations
-import difflib, os, sys, traceback
+import difflib, logging, os, sys, traceback
 
 # %% auto #0
-__all__ = ['RENAMED', 'DEBUG_ENV', 'UserError', 'did_you_mean', 'renamed', 'debugging', 'report_errors']
+__all__ = ['RENAMED', 'DEBUG_ENV', 'KERNELS_NOTE', 'UserError', 'did_you_mean', 'renamed', 'debugging', 'report_errors',
+           'quiet_bitsandbytes']
 
 # %% ../nbs/00b_errors.ipynb #aabbc51b
 class UserError(ValueError):
@@ -47,3 +48,19 @@ def report_errors(fn, # the command's body; returns the exit code
     except UserError as e:
         if debugging(debug): traceback.print_exc()
         print(f'{prog}: error: {e}', file=sys.stderr); return 2
+
+# %% ../nbs/00b_errors.ipynb #2b058f07
+class _DropMessage(logging.Filter):
+    "Drop log records whose message starts with `prefix`; keep every other record."
+    def __init__(self, prefix:str): super().__init__(); self.prefix = prefix
+    def filter(self, record): return not record.getMessage().startswith(self.prefix)
+
+# an optional CPU inference kernel is missing
+KERNELS_NOTE = 'Failed to load CPU gemm_4bit_forward from kernels-community'
+
+def quiet_bitsandbytes()->logging.Filter:
+    "Filter bitsandbytes' note that its optional CPU inference kernel package is missing; nothing else. Idempotent."
+    log = logging.getLogger('bitsandbytes.backends.cpu.ops')
+    for f in log.filters:
+        if isinstance(f, _DropMessage) and f.prefix == KERNELS_NOTE: return f
+    f = _DropMessage(KERNELS_NOTE); log.addFilter(f); return f

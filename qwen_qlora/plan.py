@@ -615,10 +615,12 @@ def plan_run(c, model_path:str, # the run (a `TrainConfig`) and its resolved mod
     asked = c.attn_implementation
     c = dataclasses.replace(c, attn_implementation=resolve_attention(asked, on_gpu, c.compute_dtype != 'fp32'))
     try: shape = model_shape(model_path)
-    except (OSError, KeyError, ValueError, TypeError):
+    except (OSError, KeyError, ValueError, TypeError) as e:
         check_keep_attention(c, f'; auto settings cannot choose them: the planner cannot read the shape of '
                                 f'{model_path}')
-        return c, dict(why=f'the planner cannot read the shape of {model_path}: trained as given, unplanned',
+        said = (str(e).splitlines() or [''])[0][:120]
+        return c, dict(why=f'the planner cannot read the shape of {model_path} ({type(e).__name__}: {said}): '
+                           'train() runs it as given, unplanned',
                        stages=None)
     why = f'{budget_gib:g} GiB budget'
     if c.auto:

@@ -10,27 +10,12 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 
 # %% auto #0
-__all__ = ['KERNELS_NOTE', 'quiet_bitsandbytes', 'cpu_has_bf16', 'pick_compute_dtype', 'quant_config', 'load_model',
-           'load_tokenizer', 'quantized_bytes', 'HostEmbedding', 'embeddings_to_cpu', 'cache_dequantized',
-           'has_dequantized', 'uncache_dequantized']
+__all__ = ['cpu_has_bf16', 'pick_compute_dtype', 'quant_config', 'load_model', 'load_tokenizer', 'quantized_bytes',
+           'HostEmbedding', 'embeddings_to_cpu', 'cache_dequantized', 'has_dequantized', 'uncache_dequantized']
 
 # %% ../nbs/01_quant.ipynb #e56f2d7c
-class _DropMessage(logging.Filter):
-    "Drop log records whose message starts with `prefix`; keep every other record."
-    def __init__(self, prefix:str): super().__init__(); self.prefix = prefix
-    def filter(self, record): return not record.getMessage().startswith(self.prefix)
-
-# an optional CPU inference kernel is missing
-KERNELS_NOTE = 'Failed to load CPU gemm_4bit_forward from kernels-community'
-
-def quiet_bitsandbytes()->logging.Filter:
-    "Filter bitsandbytes' note that its optional CPU inference kernel package is missing; nothing else. Idempotent."
-    log = logging.getLogger('bitsandbytes.backends.cpu.ops')
-    for f in log.filters:
-        if isinstance(f, _DropMessage) and f.prefix == KERNELS_NOTE: return f
-    f = _DropMessage(KERNELS_NOTE); log.addFilter(f); return f
-
-_quiet = quiet_bitsandbytes()   # installed as this module loads
+from .errors import KERNELS_NOTE, quiet_bitsandbytes
+_quiet = quiet_bitsandbytes()
 
 # %% ../nbs/01_quant.ipynb #ab4305e8
 from .memory import monitor_gpu_memory

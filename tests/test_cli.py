@@ -71,7 +71,7 @@ BAD_SETTINGS = [  # (the YAML file's text, what the message must say)
     ('model: tiny\nlora_preset: all32\n', "lora_preset='all32' is not one of the choices (did you mean 'all64'?)"),
     ('model: tiny\ndata: missing.jsonl\n', "data='missing.jsonl': no such file"),
     ('model: ./no/such/model\n', "model='./no/such/model': no such folder"),
-    ('model: [tiny\n', 'run.yaml:2: not a valid config file'),
+    ('model: [tiny\n', 'run.yaml:1: not a valid config file'),
 ]
 
 @pytest.mark.parametrize('text,msg', BAD_SETTINGS)
