@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse, contextlib, dataclasses, json, os, platform, sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 from .errors import UserError, did_you_mean, report_errors, renamed, DEBUG_ENV
+if TYPE_CHECKING: from qwen_qlora.config import TrainConfig
 
 # %% auto #0
 __all__ = ['PACKAGES', 'doctor', 'format_doctor', 'parser', 'main']
@@ -83,7 +85,7 @@ def parser()->argparse.ArgumentParser:
     doc.add_argument('--json', action='store_true')
     pl = sub.add_parser('plan', parents=[dbg],
                         help='will this run fit? its layout and every stage, predicted before loading '
-                        '(exit 1: it cannot run on the card, not even degraded)')
+                        '(exit 1: it cannot fit one card)')
     pl.add_argument('--config', help='the YAML or JSON file of TrainConfig settings you will train with')
     pl.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
     pl.add_argument('--model', help='shortcut for --set model=...: hub name, size (4B), folder, or tiny')
@@ -99,11 +101,11 @@ def parser()->argparse.ArgumentParser:
     r.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting, as for train')
     r.add_argument('--model', help="hub name or folder (its tokenizer is used); 'tiny' = the tiny Qwen3, offline; "
                    "default: the config's model")
-    r.add_argument('--split', help='split of a dataset name or saved dataset (default: train)')
+    r.add_argument('--split', help="split of a dataset name or saved dataset (default: the config's, else train)")
     r.add_argument('--subset', help="a dataset name's subset")
     r.add_argument('--format', choices=('plain', 'chat'), type=lambda v: renamed('format', v))
-    r.add_argument('--max-length', type=int, help='tokens per row at most (default 256)')
-    r.add_argument('--min-length', type=int, help='shorter rows are dropped (default 16)')
+    r.add_argument('--max-length', type=int, help="tokens per row at most (default: the config's, else 256)")
+    r.add_argument('--min-length', type=int, help="shorter rows are dropped (default: the config's, else 16)")
     r.add_argument('--overlong', choices=('truncate', 'drop'))
     r.add_argument('--strict', action='store_true', help='stop at the first bad row, naming it')
     r.add_argument('--json', action='store_true')
@@ -164,8 +166,10 @@ def _plan(a)->int:
     try: fitted, p = plan_run(c, model_path, lengths, eval_lengths, budget, on_gpu=True)
     except MemoryError as e:   # one card cannot hold it: say so, and what several would do
         if a.gpus is None:   # the answer "it cannot", not a mistake: exit 1, as the help says
-            print(f'qwen-qlora: model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several',
-                  file=sys.stderr)
+            why = f'model={c.model!r} on one {budget:g} GiB card: {e}; `plan --gpus N` for several'
+            if a.json: print(json.dumps(dict(settings=dataclasses.asdict(c), assumed=assumed,
+                                             plan=dict(why=why, stages=None, budget_gib=budget)), indent=1))
+            print(f'qwen-qlora: {why}', file=sys.stderr)
             return 1
         fitted, p = c, dict(why=f'one {budget:g} GiB card: {e}', stages=None, budget_gib=budget)
     if p['stages'] is None and a.gpus is None: raise UserError(f"model={c.model!r}: {p['why']}")
@@ -181,23 +185,27 @@ def _plan(a)->int:
 
 def _report_config(a)->TrainConfig:
     """The settings `data-report` reads rows with: the config file's and `--set`'s, then the command's own options.
-    Without a config the tokenizer must be named (`--model` or a `--set`): its counts decide every length."""
+    Without a config the data and the tokenizer must be named (a file or `--set data=`, `--model` or `--set model=`):
+    the tokenizer's counts decide every length."""
     from qwen_qlora.config import load_config
     c = load_config(a.config, a.set)
     own = dict(data=a.file, model=a.model, data_split=a.split, data_subset=a.subset, format=a.format,
                max_length=a.max_length, min_length=a.min_length, overlong=a.overlong)
     c = dataclasses.replace(c, **{k: v for k, v in own.items() if v is not None})
-    named = a.model or a.config or any(s.split('=', 1)[0].strip() == 'model' for s in a.set)
-    if not named:
-        raise UserError("data-report: which tokenizer counts the tokens? give --model (a hub name, a folder, or tiny), "
-                        "or the --config you will train with")
+    sets = {s.split('=', 1)[0].strip() for s in a.set}
+    if not (a.file or a.config or 'data' in sets):
+        raise UserError("data-report: which data? give a file, a glob, a saved dataset folder, a dataset name or "
+                        "sample, or the --config you will train with")
+    if not (a.model or a.config or 'model' in sets):
+        raise UserError("data-report: which tokenizer counts the tokens? give --model (a hub name, a folder, or "
+                        "tiny), or the --config you will train with")
     return c
 
 def _data_report(a)->int:
     from qwen_qlora.config import check_paths
     from qwen_qlora.quant import load_tokenizer
     from qwen_qlora.tiny import build_tiny_qwen3
-    c = _report_config(a); check_paths(c)
+    c = _report_config(a); check_paths(dataclasses.replace(c, device=None))   # the model and data; any machine
     try: tok = load_tokenizer(str(build_tiny_qwen3()) if c.model == 'tiny' else c.model)
     except OSError as e:
         raise UserError(
@@ -207,13 +215,13 @@ def _data_report(a)->int:
     print(json.dumps(acc.to_dict(), indent=1, ensure_ascii=False) if a.json else acc); return 0
 
 def _run(a)->int:
-    import torch
-    from qwen_qlora.config import load_config, apply_overrides, demo_config
-    from qwen_qlora.train import train
     if a.command == 'doctor':
         r = doctor(); print(json.dumps(r, indent=1) if a.json else format_doctor(r)); return 0
     if a.command == 'plan': return _plan(a)
     if a.command == 'data-report': return _data_report(a)
+    import torch
+    from qwen_qlora.config import load_config, apply_overrides, demo_config
+    from qwen_qlora.train import train
     if a.command == 'train': c = load_config(a.config, a.set)
     else: c = apply_overrides(demo_config(output_dir=a.output_dir), a.set)
     if a.json: c.panel = False

@@ -119,10 +119,11 @@ from datasets import load_dataset, load_from_disk
 
 def _offline(e:BaseException)->bool:
     "Whether `load_dataset`'s error `e` (or one it came from) says the hub could not be reached."
-    while e is not None:
+    seen = set()
+    while e is not None and id(e) not in seen:
         kind = type(e).__name__
         if 'ConnectionError' in kind or 'Offline' in kind or "couldn't reach" in str(e).lower(): return True
-        e = e.__cause__ or e.__context__
+        seen.add(id(e)); e = e.__cause__ or e.__context__
     return False
 
 def open_data(source, # a path, glob, saved dataset folder or dataset name; anything else is returned as it is
@@ -145,8 +146,9 @@ def open_data(source, # a path, glob, saved dataset folder or dataset name; anyt
         try: ds = load_dataset(s, subset, split=split)
         except Exception as e:
             offline = '; offline, a dataset name loads only from the datasets cache' if _offline(e) else ''
+            said = (str(e).splitlines() or [''])[0]
             raise DataError(f"data {s!r}: datasets.load_dataset could not load it (split={split!r}, "
-                            f"subset={subset!r}): {type(e).__name__}: {str(e).splitlines()[0]}{offline}") from None
+                            f"subset={subset!r}): {type(e).__name__}: {said}{offline}") from None
     else: raise DataNotFound(f'data {s!r}: no such file or folder, and not a dataset name (org/name)')
     if isinstance(ds, DatasetDict):
         if split not in ds: raise DataError(f'data {s!r}: no split {split!r}; its splits are {list(ds)}')

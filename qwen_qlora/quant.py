@@ -5,7 +5,7 @@
 # %% ../nbs/01_quant.ipynb #1d5ce44a
 from __future__ import annotations
 from pathlib import Path
-import copy, logging, os, warnings
+import copy, os, warnings
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, BitsAndBytesConfig
 

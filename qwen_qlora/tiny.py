@@ -100,8 +100,10 @@ def build_tiny_qwen3(path:str|None=None, # folder to write; default: a cache fol
     ).hexdigest()[:10]
     path = Path(path) if path else _cache_root()/f'tiny-qwen3-{key}'
     if (path/'config.json').exists() and (path/'tokenizer.json').exists(): return path
-    print(f'qwen_qlora: building the tiny Qwen3 once, in {path} (its tokenizer, then {pretrain_steps} steps of '
-          'pretraining: about a minute on a CPU)', file=sys.stderr)
+    if int(os.environ.get('RANK', 0)) == 0:   # one line for a multi-process run, not one a process
+        what = (f'then {pretrain_steps} steps of pretraining: about a minute on a CPU' if pretrain_steps
+                else 'random weights')
+        print(f'qwen_qlora: building the tiny Qwen3 once, in {path} (its tokenizer, {what})', file=sys.stderr)
     rows = [json.loads(l) for l in sample_data_path().read_text(encoding='utf-8').splitlines()]
     tok = train_tokenizer([' '.join(r.values()) for r in rows] + ['用户: \n助手: '], vocab_size)
     with torch.random.fork_rng(devices=[]):   # the caller's random state stays as it was: a run that builds the
