@@ -222,13 +222,16 @@ def validate(c:TrainConfig):
 class UnknownSetting(UserError, TypeError):
     "A keyword `TrainConfig` has no field for: the user's mistake, and the `TypeError` Python raises for it."
 
+def _unknown(bad:list)->str:
+    "What to say of the names in `bad` that are no setting: each with the closest setting, where one is close."
+    return f'unknown setting(s) {bad}' + ''.join(did_you_mean(k, list(_FIELDS)) for k in bad)
+
 def _naming_unknown(init):
     "`init` (`TrainConfig.__init__`), naming unknown keywords with the closest setting."
     @functools.wraps(init)
     def __init__(self, *args, **kwargs):
         bad = [k for k in kwargs if k not in _FIELDS]
-        if bad: raise UnknownSetting(f'TrainConfig: unknown setting(s) {bad}'
-                                     + ''.join(did_you_mean(k, list(_FIELDS)) for k in bad))
+        if bad: raise UnknownSetting(f'TrainConfig: {_unknown(bad)}')
         init(self, *args, **kwargs)
     return __init__
 
@@ -243,10 +246,8 @@ def _lines(text:str)->dict:
 
 def _checked(d:dict, where:dict)->dict:
     "The values of `d` checked and coerced; errors start with the place of the key (`where`)."
-    names = list(_FIELDS)
     bad = [k for k in d if k not in _FIELDS]
-    if bad:
-        raise UserError(f'{where[bad[0]]}: unknown setting(s) {bad}' + ''.join(did_you_mean(k, names) for k in bad))
+    if bad: raise UserError(f'{where[bad[0]]}: {_unknown(bad)}')
     out = {}
     for k, v in d.items():
         try: out[k] = check_value(k, v)
